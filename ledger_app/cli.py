@@ -1,0 +1,173 @@
+"""The command line: ``party-ledger``. Plain ``party-ledger`` opens the GUI on the default ledger.
+
+Every command takes ``--db PATH`` (default: ``$PARTY_LEDGER_DB`` or the ledger in the user data
+folder), exits 0 on success and prints a clear message and exits non-zero on bad input. Modules
+with heavy imports are imported inside the command that needs them, so ``--help`` stays fast.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import LedgerError
+
+EXIT_PROBLEMS = 1  # verify found problems
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"应为正整数，而不是 {value}")
+    return value
+
+
+def _db_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    # On a subcommand the option must not reset a --db given before the command name.
+    parser.add_argument("--db", metavar="PATH", default=None if top else argparse.SUPPRESS,
+                        help="台账文件（默认：$PARTY_LEDGER_DB 或用户数据文件夹中的台账）")
+
+
+def cmd_gui(args) -> int:
+    from ui.app import run
+
+    return run(args.db)
+
+
+def cmd_demo(args) -> int:
+    from .demo import generate_demo
+
+    path = Path(args.db).absolute()
+    if path.exists() and path.stat().st_size > 0:
+        raise LedgerError(f"文件已存在：{path}。演示台账只写入新文件，请换一个文件名。")
+    stats = generate_demo(path, members=args.members, years=args.years, seed=args.seed,
+                          progress=None if args.quiet else _print_progress)
+    print(f"演示台账已写入 {path}：{stats}")
+    return 0
+
+
+def _print_progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def cmd_export(args) -> int:
+    from .db import open_ledger, resolve_ledger_path
+    from .exchange import export_ledger
+
+    with open_ledger(resolve_ledger_path(args.db), readonly=True):
+        count = export_ledger(Path(args.out))
+    print(f"已导出 {count} 条记录到 {Path(args.out).absolute()}（含个人信息，请妥善保管）。")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from .exchange import import_ledger
+
+    target = Path(args.db).absolute()
+    count = import_ledger(Path(args.file), target)
+    print(f"已从 {args.file} 导入 {count} 条记录到新台账 {target}。")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from .backup import make_backup
+    from .db import resolve_ledger_path
+
+    path = resolve_ledger_path(args.db)
+    if not path.exists():
+        raise LedgerError(f"台账文件不存在：{path}")
+    print(make_backup(path, args.to, keep=args.keep))
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from .backup import inspect_backup, restore_backup
+    from .db import resolve_ledger_path
+
+    info = inspect_backup(args.file)
+    print(f"备份校验通过：{info.branch_name or '（未设置支部）'}，在册党员 {info.members} 人，会议 {info.meetings} 次，"
+          f"党费记录 {info.dues_payments} 条，最后修改 {info.last_change or '无'}。")
+    previous = restore_backup(args.file, resolve_ledger_path(args.db))
+    if previous:
+        print(f"被替换的台账已备份到 {previous}")
+    print("恢复完成。")
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from .db import open_ledger, resolve_ledger_path
+    from .verify import verify_ledger
+
+    with open_ledger(resolve_ledger_path(args.db), readonly=True):
+        problems = verify_ledger()
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"共发现 {len(problems)} 个问题。", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print("检查通过：文件完整，所有记录符合规则。")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="party-ledger", description="党务台账：党支部党务工作离线台账。")
+    _db_option(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="命令")
+
+    gui = commands.add_parser("gui", help="打开图形界面")
+    _db_option(gui)
+    gui.set_defaults(func=cmd_gui)
+
+    demo = commands.add_parser("demo", help="生成演示台账（虚构人员）")
+    demo.add_argument("--db", metavar="PATH", required=True, help="要新建的台账文件")
+    demo.add_argument("--members", type=_positive_int, default=60, help="党员人数（默认 60）")
+    demo.add_argument("--years", type=_positive_int, default=3, help="年数（默认 3）")
+    demo.add_argument("--seed", type=int, default=1, help="随机种子：同一种子生成同一台账")
+    demo.add_argument("--quiet", action="store_true", help="不显示进度")
+    demo.set_defaults(func=cmd_demo)
+
+    export = commands.add_parser("export", help="把整个台账导出为开放的 JSON 格式")
+    _db_option(export)
+    export.add_argument("--out", required=True, metavar="FILE.json")
+    export.set_defaults(func=cmd_export)
+
+    imp = commands.add_parser("import", help="从 JSON 文件导入到一个新台账")
+    imp.add_argument("file", metavar="FILE.json")
+    imp.add_argument("--db", metavar="PATH", required=True, help="要新建的台账文件")
+    imp.set_defaults(func=cmd_import)
+
+    backup = commands.add_parser("backup", help="备份台账（经校验），输出备份文件路径")
+    _db_option(backup)
+    backup.add_argument("--to", metavar="DIR", help="备份到此文件夹（如 U 盘）")
+    backup.add_argument("--keep", type=_positive_int, default=10, help="保留最近几份备份（默认 10）")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = commands.add_parser("restore", help="校验后从备份恢复台账（先备份被替换的台账）")
+    _db_option(restore)
+    restore.add_argument("file", metavar="FILE")
+    restore.set_defaults(func=cmd_restore)
+
+    verify = commands.add_parser("verify", help="检查台账的完整性和每条记录是否符合规则")
+    _db_option(verify)
+    verify.set_defaults(func=cmd_verify)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        args.func = cmd_gui
+    try:
+        return args.func(args)
+    except LedgerError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

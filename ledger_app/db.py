@@ -1,0 +1,167 @@
+"""Opening a ledger file: where it lives, the pragmas, the schema version, the lock.
+
+A ledger is one SQLite file. It is opened in WAL mode with ``synchronous=FULL`` and foreign keys
+on, so that killing the program at any moment loses at most the transaction in progress. A ledger
+written by a newer program is refused; an older one is upgraded after a verified backup.
+"""
+
+import os
+import sqlite3
+from contextlib import suppress
+from pathlib import Path
+
+import platformdirs
+from peewee import SqliteDatabase
+
+from . import migrations
+from .errors import DamagedLedgerError, LedgerError, NewerLedgerError
+from .lock import LedgerLock
+from .models import database
+
+APP_NAME = "PartyLedger"
+LEDGER_SUFFIX = ".sqlite3"
+PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": "full",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+}
+
+
+def data_dir() -> Path:
+    """The user data folder: ``$PARTY_LEDGER_HOME`` if set, else the platform's (platformdirs)."""
+    home = os.environ.get("PARTY_LEDGER_HOME")
+    path = Path(home) if home else platformdirs.user_data_path(APP_NAME, appauthor=False)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_ledger_path() -> Path:
+    """``$PARTY_LEDGER_DB`` if set, else ``ledger.sqlite3`` in the data folder."""
+    env = os.environ.get("PARTY_LEDGER_DB")
+    return Path(env) if env else data_dir() / f"ledger{LEDGER_SUFFIX}"
+
+
+def resolve_ledger_path(arg: str | os.PathLike | None) -> Path:
+    """The ledger a command works on: ``--db`` when given, else the default."""
+    return Path(arg).expanduser().absolute() if arg else default_ledger_path().absolute()
+
+
+class Ledger:
+    """An open ledger file: the peewee database bound to the models, and the write lock."""
+
+    def __init__(self, path: Path, db: SqliteDatabase, lock: LedgerLock | None):
+        self.path = path
+        self.db = db
+        self.lock = lock
+
+    @property
+    def readonly(self) -> bool:
+        return self.lock is None
+
+    def close(self) -> None:
+        if not self.db.is_closed():
+            with suppress(sqlite3.Error):
+                self.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)") if not self.readonly else None
+            self.db.close()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def read_user_version(path: Path) -> int:
+    """The schema version of a ledger file, read without opening it as a ledger."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def open_ledger(path: str | os.PathLike, *, readonly: bool = False, create: bool = True,
+                program: str = "party-ledger") -> Ledger:
+    """Open (and when needed create or upgrade) the ledger at ``path`` and bind the models to it.
+
+    ``readonly`` skips the write lock, for commands that only read (export, verify); such a ledger
+    must not be written. Raises ``LedgerError`` subclasses with a message for the clerk.
+    """
+    path = Path(path).absolute()
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and (readonly or not create):
+        raise LedgerError(f"台账文件不存在：{path}")
+    if not exists:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LedgerError(f"无法创建台账所在的文件夹“{path.parent}”：{exc.strerror}") from exc
+
+    lock = None
+    if not readonly:
+        lock = LedgerLock(path, program)
+        lock.acquire()
+    try:
+        db = _connect(path, exists)
+        ledger = Ledger(path, db, lock)
+        if not readonly:
+            _upgrade(ledger, exists)
+        else:
+            _check_version(db, path)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    database.initialize(db)
+    return ledger
+
+
+def _connect(path: Path, exists: bool) -> SqliteDatabase:
+    if exists:
+        _check_is_sqlite(path)
+    db = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    try:
+        db.connect()
+    except Exception as exc:  # peewee wraps sqlite3 errors in its own classes
+        raise DamagedLedgerError(f"无法打开台账文件“{path}”：{exc}") from exc
+    return db
+
+
+def _check_is_sqlite(path: Path) -> None:
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise LedgerError(f"无法读取台账文件“{path}”：{exc.strerror}") from exc
+    if header != b"SQLite format 3\x00":
+        raise DamagedLedgerError(f"“{path}”不是党务台账文件（或已损坏）。")
+
+
+def _check_version(db: SqliteDatabase, path: Path) -> int:
+    version = db.execute_sql("PRAGMA user_version").fetchone()[0]
+    current = migrations.schema_version()
+    if version > current:
+        raise NewerLedgerError(
+            f"台账“{path.name}”由较新版本的程序写入（数据版本 {version}），"
+            f"本程序只支持到数据版本 {current}。请先升级党务台账程序。"
+        )
+    if version == 0:
+        tables = db.execute_sql("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        if tables:
+            raise DamagedLedgerError(f"“{path}”是一个 SQLite 文件，但不是党务台账。")
+    return version
+
+
+def _upgrade(ledger: Ledger, existed: bool) -> None:
+    version = _check_version(ledger.db, ledger.path)
+    if version == migrations.schema_version():
+        return
+    if existed and version > 0:
+        from .backup import make_backup  # a verified backup before touching an older ledger
+
+        make_backup(ledger.path, reason=f"upgrade-from-v{version}")
+    migrations.migrate(ledger.db, version)
