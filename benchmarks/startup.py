@@ -1,0 +1,67 @@
+"""Start-up: the app to its main window shown, on a 5,000-member × 10-year demo ledger, as a ratio
+to a bare PySide6 window with one table, both measured in this run (median of N alternating runs).
+
+Target (design.md): ratio ≤ 1.5. Run: ``python benchmarks/startup.py [--runs 7]``.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import demo_ledger, median  # noqa: E402
+
+BARE_WINDOW = """
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QTableWidget
+app = QApplication([])
+table = QTableWidget(20, 6)
+table.resize(1100, 720)
+table.show()
+QTimer.singleShot(0, lambda: (print("shown", flush=True), app.quit()))
+app.exec()
+"""
+
+
+def time_until_shown(command: list[str], env: dict) -> float:
+    """Seconds from starting the process to its printing ``shown`` (the window is up)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
+    for line in proc.stdout:
+        if line.strip() == "shown":
+            elapsed = time.perf_counter() - started
+            break
+    else:
+        raise RuntimeError(f"{command} ended without showing a window (exit {proc.wait()})")
+    proc.wait()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--members", type=int, default=5000)
+    parser.add_argument("--years", type=int, default=10)
+    args = parser.parse_args()
+
+    ledger = demo_ledger(args.members, args.years)
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               PARTY_LEDGER_STARTUP_PROBE="1", PARTY_LEDGER_HOME=str(ledger.parent / "home"))
+    app_cmd = [sys.executable, "-m", "ledger_app.cli", "gui", "--db", str(ledger)]
+    bare_cmd = [sys.executable, "-c", BARE_WINDOW]
+    time_until_shown(bare_cmd, env), time_until_shown(app_cmd, env)  # warm the file cache
+    bare, app = [], []
+    for _ in range(args.runs):
+        bare.append(time_until_shown(bare_cmd, env))
+        app.append(time_until_shown(app_cmd, env))
+    ratio = median(app) / median(bare)
+    print(f"bare PySide6 window: {median(bare) * 1000:.0f} ms (median of {args.runs})")
+    print(f"党务台账 main window: {median(app) * 1000:.0f} ms on {ledger.name}")
+    print(f"ratio: {ratio:.2f} (target ≤ 1.5)")
+
+
+if __name__ == "__main__":
+    main()
