@@ -111,6 +111,32 @@ def cmd_verify(args) -> int:
     return 0
 
 
+def cmd_dues_standard(args) -> int:
+    import json
+
+    from .db import open_ledger, resolve_ledger_path
+    from .money import format_yuan, parse_yuan
+    from .rules.dues import DuesSettings, monthly_standard
+    from .vocab import DUES_CATEGORIES
+
+    base_fen = parse_yuan(args.base, "base", "党费基数（--base）")
+    path = resolve_ledger_path(args.db)
+    settings = DuesSettings()
+    if path.exists():  # the ledger's own rounding and farmers' amount, when there is a ledger
+        from .services.settings import dues_settings
+
+        with open_ledger(path, readonly=True):
+            settings = dues_settings()
+    standard = monthly_standard(args.category, base_fen, settings)
+    if args.json:
+        print(json.dumps({"category": args.category, "base_fen": base_fen, "standard_fen": standard.amount_fen,
+                          "band": standard.band, "rounding": settings.rounding}, ensure_ascii=False))
+    else:
+        print(f"{DUES_CATEGORIES[args.category]}，基数 {format_yuan(base_fen)} 元：每月应交 {format_yuan(standard.amount_fen)} 元"
+              f"（{standard.band}）")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="party-ledger", description="党务台账：党支部党务工作离线台账。")
     _db_option(parser, top=True)
@@ -152,7 +178,22 @@ def build_parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="检查台账的完整性和每条记录是否符合规则")
     _db_option(verify)
     verify.set_defaults(func=cmd_verify)
+
+    dues = commands.add_parser("dues", help="党费").add_subparsers(dest="dues_command", metavar="子命令", required=True)
+    standard = dues.add_parser("standard", help="按类别和基数计算每月党费标准")
+    _db_option(standard)
+    standard.add_argument("--category", required=True, choices=list(_dues_categories()),
+                          help="党员类别：in_service 在职、retired 离退休、farmer 农民、student 学生、unemployed 下岗失业/低保")
+    standard.add_argument("--base", required=True, metavar="YUAN", help="月党费基数（元），如 5100 或 4800.50")
+    standard.add_argument("--json", action="store_true", help="以 JSON 输出")
+    standard.set_defaults(func=cmd_dues_standard)
     return parser
+
+
+def _dues_categories():
+    from .vocab import DUES_CATEGORIES
+
+    return DUES_CATEGORIES
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,16 +8,16 @@ _YUAN = re.compile(r"^(\d+)(?:\.(\d{1,2}))?$")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 
 
-def parse_yuan(text: str, field: str = "amount") -> int:
+def parse_yuan(text: str, field: str = "amount", label: str = "金额") -> int:
     """Yuan as typed ("5100", "76.5", "1,234.50", full-width digits) → fen; refuses anything else."""
     cleaned = "".join(str(text).split()).translate(_FULL_WIDTH).replace(",", "").removesuffix("元")
     if not cleaned:
-        raise ValidationError("金额不能为空。", field)
+        raise ValidationError(f"{label}不能为空。", field)
     if cleaned.startswith("-"):
-        raise ValidationError(f"金额不能为负数：{text}", field)
+        raise ValidationError(f"{label}不能为负数：{text}", field)
     match = _YUAN.match(cleaned)
     if match is None:
-        raise ValidationError(f"“{text}”不是有效的金额（应为数字，最多两位小数，如 5100 或 76.50）。", field)
+        raise ValidationError(f"{label}“{text}”不是有效的金额（应为数字，最多两位小数，如 5100 或 76.50）。", field)
     whole, cents = match.groups()
     return int(whole) * 100 + int((cents or "0").ljust(2, "0"))
 

@@ -1,0 +1,41 @@
+"""Per-ledger settings: the local-practice parts of the rules, stored as JSON in ``setting``.
+
+A setting that was never written has the default from the rules module that owns it.
+"""
+
+import json
+from dataclasses import asdict, fields
+
+from ..models import Setting
+from ..rules.dues import DuesSettings
+from . import audit, write
+
+
+def get(key: str, default=None):
+    row = Setting.get_or_none(Setting.key == key)
+    return default if row is None else json.loads(row.value)
+
+
+@write
+def put(key: str, value) -> None:
+    """Store one setting, audited."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    row = Setting.get_or_none(Setting.key == key)
+    if row is None:
+        audit.record("insert", "setting", None, None, {"key": key, "value": text}, f"设置 {key}")
+        Setting.create(key=key, value=text)
+    elif row.value != text:
+        audit.record("update", "setting", None, {"key": key, "value": row.value}, {"key": key, "value": text},
+                     f"设置 {key}")
+        Setting.update(value=text).where(Setting.key == key).execute()
+
+
+def dues_settings() -> DuesSettings:
+    """The dues rule settings of this ledger (defaults where never set)."""
+    stored = get("dues", {}) or {}
+    known = {f.name for f in fields(DuesSettings)}
+    return DuesSettings(**{k: v for k, v in stored.items() if k in known})
+
+
+def put_dues_settings(settings: DuesSettings) -> None:
+    put("dues", asdict(settings))
