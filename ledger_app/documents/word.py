@@ -1,0 +1,121 @@
+"""Word output: fill a docxtpl template, refuse a broken one, check the result before handing it over.
+
+A clerk may replace a shipped template (``templates/<name>.docx``) with their committee's own
+layout by putting a copy of the same name in ``<data folder>/templates``; that copy wins. Rendering
+uses autoescape (a remark with ``<`` or ``&`` prints as typed) and StrictUndefined, so a
+placeholder the context does not know is refused with its name instead of printing blank.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+from ..db import data_dir
+from ..errors import LedgerError
+from ..paths import shipped_templates_dir
+
+LEFTOVER_MARKS = ("{{", "}}", "{%", "%}")
+
+
+def custom_templates_dir() -> Path:
+    return data_dir() / "templates"
+
+
+def template_path(name: str) -> Path:
+    """The template a document is made from: the clerk's copy when there is one, else the shipped one."""
+    custom = custom_templates_dir() / name
+    return custom if custom.exists() else shipped_templates_dir() / name
+
+
+def restore_default_template(name: str) -> None:
+    """Drop the clerk's copy so the shipped template is used again."""
+    (custom_templates_dir() / name).unlink(missing_ok=True)
+
+
+def copy_template_for_editing(name: str) -> Path:
+    """Put a copy of the shipped template in the clerk's folder (if none yet) and return its path."""
+    target = custom_templates_dir() / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(shipped_templates_dir() / name, target)
+    return target
+
+
+def _environment():
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+def document_text(path: Path) -> str:
+    """All the text of a .docx: body paragraphs, tables (nested), headers and footers."""
+    from docx import Document
+
+    document = Document(str(path))
+    parts: list[str] = []
+
+    def walk(container) -> None:
+        for paragraph in container.paragraphs:
+            parts.append(paragraph.text)
+        for table in container.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    walk(cell)
+
+    walk(document)
+    for section in document.sections:
+        walk(section.header)
+        walk(section.footer)
+    return "\n".join(parts)
+
+
+def render_docx(template_name: str, context: dict, out: Path, must_contain: list[str]) -> Path:
+    """Fill the template with ``context`` into ``out``; nothing is written when anything is wrong."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateSyntaxError, UndefinedError
+
+    path = template_path(template_name)
+    if not path.exists():
+        raise LedgerError(f"找不到模板文件“{template_name}”（应在 {path.parent}）。")
+    where = "自定义模板" if path.parent == custom_templates_dir() else "模板"
+    env = _environment()
+    try:
+        template = DocxTemplate(str(path))
+        unknown = template.get_undeclared_template_variables(env) - set(context)
+    except TemplateSyntaxError as exc:
+        raise LedgerError(f"{where}“{path.name}”中的标记有语法错误：{exc.message}。请检查 {{{{ }}}} 和 {{% %}} 是否成对。") from exc
+    except Exception as exc:  # not a Word file, or damaged
+        raise LedgerError(f"{where}“{path.name}”无法读取（不是有效的 Word 文件？）：{exc}") from exc
+    if unknown:
+        names = "、".join(sorted(unknown))
+        raise LedgerError(f"{where}“{path.name}”中有未知的占位符：{names}。请对照模板说明改正。")
+    try:
+        template.render(context, env, autoescape=True)
+    except UndefinedError as exc:
+        raise LedgerError(f"{where}“{path.name}”中有未知的占位符：{exc.message}。请对照模板说明改正。") from exc
+    except TemplateSyntaxError as exc:
+        raise LedgerError(f"{where}“{path.name}”中的标记有语法错误：{exc.message}。") from exc
+
+    out = Path(out)
+    partial = out.with_name(out.name + ".partial")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        template.save(str(partial))
+        check_document(document_text(partial), must_contain, path.name)
+        os.replace(partial, out)
+    except OSError as exc:
+        raise LedgerError(f"无法写入“{out}”：{exc.strerror}（文件是否正在 Word 中打开？）") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    return out
+
+
+def check_document(text: str, must_contain: list[str], what: str) -> None:
+    """A generated document must have no leftover placeholder and must name what it is about."""
+    for mark in LEFTOVER_MARKS:
+        if mark in text:
+            raise LedgerError(f"生成的文件中仍有未填写的占位符标记“{mark}”（模板“{what}”），文件未保存。")
+    for needed in must_contain:
+        if needed and needed not in text:
+            raise LedgerError(f"生成的文件中缺少“{needed}”（模板“{what}”可能缺少相应占位符），文件未保存。")
