@@ -9,17 +9,20 @@ manifest knows it, integrity, schema version) and backs up what it replaces.
 import hashlib
 import json
 import os
+import re
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from . import migrations
-from .db import data_dir
+from .db import data_dir, readonly_uri
 from .errors import DamagedLedgerError, LedgerError, NewerLedgerError
 
 MANIFEST = "manifest.json"
 DEFAULT_KEEP = 10
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 @dataclass(frozen=True)
@@ -62,16 +65,39 @@ def _write_manifest(folder: Path, entries: list[dict]) -> None:
     os.replace(tmp, folder / MANIFEST)
 
 
-def _quick_check(conn: sqlite3.Connection, what: str) -> None:
+def _is_backup_of(entry: dict, ledger_path: Path) -> bool:
+    """Whether a manifest entry is a backup of this very ledger.
+
+    By the exact file name pattern and the source path, not by a name prefix: a USB folder often
+    holds the backups of ``ledger.sqlite3`` from several branches, or of ``club`` and ``club-old``,
+    and pruning one ledger's backups must never delete another's.
+    """
+    pattern = re.escape(ledger_path.stem) + r"-\d{8}-\d{6}(-\d+)?\.sqlite3"
+    if not re.fullmatch(pattern, entry.get("file", "")):
+        return False
+    source = entry.get("source")
+    return source is None or Path(source).absolute() == ledger_path.absolute()
+
+
+def _has_sqlite_header(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(16) == SQLITE_HEADER
+
+
+def _quick_check(conn: sqlite3.Connection, what: str, error: type[LedgerError] = DamagedLedgerError) -> None:
     result = conn.execute("PRAGMA quick_check").fetchone()[0]
     if result != "ok":
-        raise DamagedLedgerError(f"{what}未通过完整性检查：{result}")
+        raise error(f"{what}未通过完整性检查：{result}")
 
 
 def make_backup(ledger_path: str | os.PathLike, dest_dir: str | os.PathLike | None = None,
                 reason: str = "manual", keep: int = DEFAULT_KEEP) -> Path:
     """Back up the ledger into ``dest_dir`` (default: the data folder) and return the new file."""
-    ledger_path = Path(ledger_path)
+    ledger_path = Path(ledger_path).absolute()
+    if not ledger_path.is_file():
+        raise LedgerError(f"台账文件不存在：{ledger_path}")
+    if not _has_sqlite_header(ledger_path):
+        raise DamagedLedgerError(f"“{ledger_path}”不是党务台账文件（或已损坏），无法备份。")
     folder = Path(dest_dir) if dest_dir else default_backup_dir(ledger_path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -84,25 +110,29 @@ def make_backup(ledger_path: str | os.PathLike, dest_dir: str | os.PathLike | No
         counter += 1
         target = folder / f"{ledger_path.stem}-{stamp}-{counter}.sqlite3"
 
-    source = sqlite3.connect(f"file:{ledger_path}?mode=ro", uri=True)
+    partial = target.with_suffix(".partial")
+    source = dest = None
     try:
+        source = sqlite3.connect(readonly_uri(ledger_path), uri=True)
         _quick_check(source, "台账文件")
-        partial = target.with_suffix(".partial")
         dest = sqlite3.connect(partial)
-        try:
-            source.backup(dest)
-            dest.execute("PRAGMA journal_mode = DELETE")
-            _quick_check(dest, "备份文件")
-            version = dest.execute("PRAGMA user_version").fetchone()[0]
-        finally:
-            dest.close()
+        source.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")
+        _quick_check(dest, "备份文件", LedgerError)  # the copy, not the ledger, is at fault
+        version = dest.execute("PRAGMA user_version").fetchone()[0]
+        dest.close()
         os.replace(partial, target)
     except sqlite3.Error as exc:
+        if exc.sqlite_errorname in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+            raise DamagedLedgerError(f"台账文件已损坏，无法备份：{exc}") from exc
         raise LedgerError(f"备份失败：{exc}") from exc
     except OSError as exc:
         raise LedgerError(f"备份失败，无法写入“{folder}”：{exc.strerror}") from exc
     finally:
-        source.close()
+        for conn in (source, dest):
+            if conn is not None:
+                conn.close()
+        partial.unlink(missing_ok=True)  # left behind only by a failure
 
     entries = [e for e in _read_manifest(folder) if (folder / e.get("file", "")).exists()]
     entries.append({
@@ -113,14 +143,14 @@ def make_backup(ledger_path: str | os.PathLike, dest_dir: str | os.PathLike | No
         "schema_version": version,
         "source": str(ledger_path),
     })
-    entries = _prune(folder, entries, ledger_path.stem, keep)
+    entries = _prune(folder, entries, ledger_path, keep)
     _write_manifest(folder, entries)
     return target
 
 
-def _prune(folder: Path, entries: list[dict], stem: str, keep: int) -> list[dict]:
+def _prune(folder: Path, entries: list[dict], ledger_path: Path, keep: int) -> list[dict]:
     """Keep the newest ``keep`` backups of this ledger; other ledgers' entries are left alone."""
-    mine = [e for e in entries if e["file"].startswith(stem + "-")]
+    mine = [e for e in entries if _is_backup_of(e, ledger_path)]
     for old in mine[:-keep] if keep > 0 else []:
         (folder / old["file"]).unlink(missing_ok=True)
         entries.remove(old)
@@ -130,7 +160,7 @@ def _prune(folder: Path, entries: list[dict], stem: str, keep: int) -> list[dict
 def last_backup_time(ledger_path: Path, dest_dir: Path | None = None) -> datetime | None:
     """When the newest backup of this ledger in the folder was taken, or None."""
     folder = Path(dest_dir) if dest_dir else default_backup_dir(ledger_path)
-    times = [e["created_at"] for e in _read_manifest(folder) if e.get("file", "").startswith(Path(ledger_path).stem + "-")]
+    times = [e["created_at"] for e in _read_manifest(folder) if _is_backup_of(e, Path(ledger_path))]
     return datetime.fromisoformat(max(times)) if times else None
 
 
@@ -150,10 +180,9 @@ def inspect_backup(path: str | os.PathLike) -> BackupInfo:
     for entry in _read_manifest(path.parent):
         if entry.get("file") == path.name and entry.get("sha256") != sha256_of(path):
             raise DamagedLedgerError(f"备份文件“{path.name}”与备份清单中的校验值不符，文件已被改动或损坏。")
-    with open(path, "rb") as handle:
-        if handle.read(16) != b"SQLite format 3\x00":
-            raise DamagedLedgerError(f"“{path}”不是党务台账备份文件。")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    if not _has_sqlite_header(path):
+        raise DamagedLedgerError(f"“{path}”不是党务台账备份文件。")
+    conn = sqlite3.connect(readonly_uri(path), uri=True)
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
@@ -190,25 +219,35 @@ def restore_backup(backup_file: str | os.PathLike, ledger_path: str | os.PathLik
     """Replace the ledger's contents with a verified backup; return the backup of what was replaced.
 
     The caller must not have the ledger open: the restore takes the ledger's lock itself, so a
-    running program on the same file makes it refuse.
+    running program on the same file makes it refuse. A ledger too damaged to back up is moved
+    aside byte for byte instead (its copy is returned), so damage never blocks the restore.
     """
     from .db import open_ledger
     from .lock import LedgerLock
 
     backup_file = Path(backup_file)
-    ledger_path = Path(ledger_path)
+    ledger_path = Path(ledger_path).absolute()
     inspect_backup(backup_file)
+    try:
+        ledger_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LedgerError(f"无法创建台账所在的文件夹“{ledger_path.parent}”：{exc.strerror}") from exc
     lock = LedgerLock(ledger_path, "party-ledger restore")
     lock.acquire()
     try:
         previous = None
         if ledger_path.exists() and ledger_path.stat().st_size > 0:
-            previous = make_backup(ledger_path, reason="before-restore")
-        source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
+            try:
+                previous = make_backup(ledger_path, reason="before-restore")
+            except DamagedLedgerError:
+                previous = _set_aside_damaged(ledger_path)
+        source = sqlite3.connect(readonly_uri(backup_file), uri=True)
         dest = sqlite3.connect(ledger_path)
         try:
             source.backup(dest)
             dest.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.Error as exc:
+            raise LedgerError(f"恢复失败，台账未改动：{exc}") from exc
         finally:
             dest.close()
             source.close()
@@ -216,3 +255,25 @@ def restore_backup(backup_file: str | os.PathLike, ledger_path: str | os.PathLik
         lock.release()
     open_ledger(ledger_path, program="party-ledger restore").close()  # upgrades an older backup
     return previous
+
+
+def _set_aside_damaged(ledger_path: Path) -> Path:
+    """Move a damaged ledger (and its WAL) into the backup folder so a restore can replace it.
+
+    Restoring is what a clerk does when the ledger is damaged, so a ledger that cannot be backed up
+    must not block it; its bytes are kept as they were, for an expert to look at. The caller holds
+    the lock, so no program is writing the file.
+    """
+    folder = default_backup_dir(ledger_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = folder / f"{ledger_path.stem}-damaged-{datetime.now().strftime('%Y%m%d-%H%M%S')}{ledger_path.suffix}"
+    try:
+        shutil.copy2(ledger_path, kept)
+        wal = ledger_path.with_name(ledger_path.name + "-wal")
+        if wal.exists():
+            shutil.copy2(wal, kept.with_name(kept.name + "-wal"))
+        for suffix in ("-wal", "-shm", ""):  # a stale WAL must never be replayed into the restored file
+            ledger_path.with_name(ledger_path.name + suffix).unlink(missing_ok=True)
+    except OSError as exc:
+        raise LedgerError(f"无法把损坏的台账移到“{folder}”：{exc.strerror}") from exc
+    return kept

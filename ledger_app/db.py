@@ -11,7 +11,7 @@ from contextlib import suppress
 from pathlib import Path
 
 import platformdirs
-from peewee import SqliteDatabase
+from peewee import DatabaseError, SqliteDatabase
 
 from . import migrations
 from .errors import DamagedLedgerError, LedgerError, NewerLedgerError
@@ -60,9 +60,13 @@ class Ledger:
         return self.lock is None
 
     def close(self) -> None:
+        """Checkpoint the WAL into the file (a writer only), close, and release the lock."""
         if not self.db.is_closed():
-            with suppress(sqlite3.Error):
-                self.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)") if not self.readonly else None
+            if not self.readonly:
+                # peewee re-raises sqlite3 errors as its own classes. A failed checkpoint loses
+                # nothing: the WAL stays and is checkpointed at the next open.
+                with suppress(sqlite3.Error, DatabaseError):
+                    self.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             self.db.close()
         if self.lock is not None:
             self.lock.release()
@@ -75,9 +79,18 @@ class Ledger:
         self.close()
 
 
+def readonly_uri(path: str | os.PathLike) -> str:
+    """A read-only SQLite URI for ``path``, percent-encoded.
+
+    A bare ``file:{path}`` breaks on a folder name holding ``#``, ``?`` or ``%``: SQLite then opens
+    (and creates) another, empty file, and a backup of it would pass every check.
+    """
+    return Path(path).absolute().as_uri() + "?mode=ro"
+
+
 def read_user_version(path: Path) -> int:
     """The schema version of a ledger file, read without opening it as a ledger."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(readonly_uri(path), uri=True)
     try:
         return conn.execute("PRAGMA user_version").fetchone()[0]
     finally:
@@ -101,18 +114,27 @@ def open_ledger(path: str | os.PathLike, *, readonly: bool = False, create: bool
         except OSError as exc:
             raise LedgerError(f"无法创建台账所在的文件夹“{path.parent}”：{exc.strerror}") from exc
 
+    if exists:
+        # Refuse a file that is not ours before taking the lock or setting any pragma:
+        # ``journal_mode=wal`` rewrites the file header, and a refused file must stay as it was.
+        _check_is_sqlite(path)
+        _check_file_version(path)
+
     lock = None
     if not readonly:
         lock = LedgerLock(path, program)
         lock.acquire()
+    db = None
     try:
-        db = _connect(path, exists)
+        db = _connect(path)
         ledger = Ledger(path, db, lock)
         if not readonly:
             _upgrade(ledger, exists)
         else:
             _check_version(db, path)
     except BaseException:
+        if db is not None and not db.is_closed():
+            db.close()
         if lock is not None:
             lock.release()
         raise
@@ -120,9 +142,7 @@ def open_ledger(path: str | os.PathLike, *, readonly: bool = False, create: bool
     return ledger
 
 
-def _connect(path: Path, exists: bool) -> SqliteDatabase:
-    if exists:
-        _check_is_sqlite(path)
+def _connect(path: Path) -> SqliteDatabase:
     db = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
     try:
         db.connect()
@@ -141,19 +161,37 @@ def _check_is_sqlite(path: Path) -> None:
         raise DamagedLedgerError(f"“{path}”不是党务台账文件（或已损坏）。")
 
 
+def _check_file_version(path: Path) -> None:
+    """The version checks of ``_check_version``, on a read-only connection that changes nothing."""
+    try:
+        conn = sqlite3.connect(readonly_uri(path), uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise DamagedLedgerError(f"无法打开台账文件“{path}”：{exc}") from exc
+    _refuse_unusable(version, tables, path)
+
+
 def _check_version(db: SqliteDatabase, path: Path) -> int:
     version = db.execute_sql("PRAGMA user_version").fetchone()[0]
+    tables = db.execute_sql("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+    _refuse_unusable(version, tables, path)
+    return version
+
+
+def _refuse_unusable(version: int, tables: int, path: Path) -> None:
+    """Refuse a ledger from a newer program, and a SQLite file that is not a ledger."""
     current = migrations.schema_version()
     if version > current:
         raise NewerLedgerError(
             f"台账“{path.name}”由较新版本的程序写入（数据版本 {version}），"
             f"本程序只支持到数据版本 {current}。请先升级党务台账程序。"
         )
-    if version == 0:
-        tables = db.execute_sql("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-        if tables:
-            raise DamagedLedgerError(f"“{path}”是一个 SQLite 文件，但不是党务台账。")
-    return version
+    if version == 0 and tables:
+        raise DamagedLedgerError(f"“{path}”是一个 SQLite 文件，但不是党务台账（没有数据版本号）。")
 
 
 def _upgrade(ledger: Ledger, existed: bool) -> None:

@@ -13,7 +13,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from .errors import LedgerLockedError
+from .errors import LedgerError, LedgerLockedError
 
 _LOCK_OFFSET = 1 << 20  # Windows locks are mandatory: lock a byte far from the readable info
 
@@ -36,7 +36,10 @@ class LedgerLock:
 
     def acquire(self) -> None:
         """Take the lock or raise ``LedgerLockedError`` naming who holds it."""
-        handle = open(self.path, "a+b")  # noqa: SIM115 - kept open while the lock is held
+        try:
+            handle = open(self.path, "a+b")  # noqa: SIM115 - kept open while the lock is held
+        except OSError as exc:
+            raise LedgerError(f"无法创建锁文件“{self.path}”：{exc.strerror}。请检查台账所在文件夹能否写入。") from exc
         try:
             _lock(handle)
         except OSError:

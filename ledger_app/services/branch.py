@@ -114,6 +114,8 @@ def set_up_branch(setup: BranchSetup, today: date | None = None) -> None:
             raise ValidationError(f"第 {index + 1} 个党小组没有名称。", f"groups[{index}].name")
         if name in seen_groups:
             raise ValidationError(f"党小组名称“{name}”重复。", f"groups[{index}].name")
+        if PartyGroup.select().where(PartyGroup.name == name).exists():
+            raise ValidationError(f"台账中已有党小组“{name}”，请换一个名称。", f"groups[{index}].name")
         seen_groups.add(name)
     for index, seat in enumerate(setup.committee):
         if not seat.name.strip():
