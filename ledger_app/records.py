@@ -43,7 +43,7 @@ def from_json_value(field, value, path: str):
         if not isinstance(value, bool):
             raise ValidationError(f"{path}：应为 true 或 false", path)
         return value
-    if isinstance(field, IntegerField | ForeignKeyField) or field.primary_key:
+    if isinstance(field, IntegerField | ForeignKeyField):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationError(f"{path}：应为整数", path)
         return value
