@@ -29,6 +29,7 @@ from . import vocab
 from .db import open_ledger
 from .errors import ValidationError
 from .models import ALL_MODELS
+from .pinyin import initials
 from .rules import id_number, organisation
 from .rules.dates import add_months, age_on
 from .rules.dues import monthly_standard
@@ -146,10 +147,10 @@ DEVELOPMENT_FIELDS = (
 COLUMNS = {
     "branch": ("id", "name", "branch_type", "upper_committee", "founded_on", "address", "phone", "note"),
     "party_group": ("id", "name", "leader_id", "sort_order", "note"),
-    "person": ("id", "name", "sex", "ethnicity", "native_place", "birth_date", "id_number", "work_started_on",
+    "person": ("id", "name", "name_initials", "sex", "ethnicity", "native_place", "birth_date", "id_number", "work_started_on",
                "education", "school_major", "degree", "occupation", "post", "phone", "address", "stage",
                "membership_state", "state_changed_on", "state_reason", "joined_on", "converted_on", "is_mobile",
-               "mobile_note", "group_id", "dues_category", "note"),
+               "mobile_note", "group_id", "dues_category", "note", "import_batch_id"),
     "development": ("person_id", *DEVELOPMENT_FIELDS),
     "activist_assessment": ("person_id", "assessed_on", "conclusion"),
     "committee_term": ("id", "started_on", "length_years", "note"),
@@ -796,11 +797,11 @@ class _Generator:
             c = p.columns
             group_id = p.group + 1 if p.group is not None and p.state == "active" else None
             mobile_note = f"在{r.choice(MOBILE_PLACES)}务工，持《流动党员活动证》" if p.mobile else ""
-            w.add("person", (p.id, p.name, p.sex, c["ethnicity"], c["native_place"], _iso(p.birth), p.id_number,
+            w.add("person", (p.id, p.name, initials(p.name), p.sex, c["ethnicity"], c["native_place"], _iso(p.birth), p.id_number,
                              _iso(c["work_started_on"]), c["education"], c["school_major"], c["degree"],
                              c["occupation"], c["post"], c["phone"], c["address"], p.stage, p.state,
                              _iso(p.state_changed), p.state_reason, _iso(p.joined), _iso(p.converted),
-                             int(p.mobile), mobile_note, group_id, p.category, ""))
+                             int(p.mobile), mobile_note, group_id, p.category, "", None))
             dev = p.dev
             w.add("development", (p.id, *(_iso(v) if isinstance(v, date) else v
                                           for v in (dev.get(f, "" if f in ("contacts", "introducers",

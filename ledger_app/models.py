@@ -54,6 +54,16 @@ class Setting(BaseModel):
     key = CharField(primary_key=True)
     value = TextField()
 
+class ImportBatch(BaseModel):
+    """One roster import from Excel, so the last import can be undone as a whole."""
+
+    imported_at = CharField()  # ISO timestamp
+    source = CharField()  # the file name imported
+    created = IntegerField(default=0)
+    updated = IntegerField(default=0)
+    before = TextField(default="[]")  # JSON: the rows of existing people as they were before the import
+    undone_at = CharField(null=True)
+
 
 class PartyGroup(BaseModel):
     """A 党小组."""
@@ -68,6 +78,7 @@ class Person(BaseModel):
     """A member or someone in the development pipeline, with every field of domain-rules §5."""
 
     name = CharField(index=True)
+    name_initials = CharField(default="")  # pinyin initials for search (ledger_app.pinyin), set on write
     sex = CharField(null=True, choices=_choices(vocab.SEXES))
     ethnicity = CharField(default="")
     native_place = CharField(default="")
@@ -92,6 +103,15 @@ class Person(BaseModel):
     group = ForeignKeyField(PartyGroup, null=True, backref="people", on_delete="SET NULL")
     dues_category = CharField(default="in_service", choices=_choices(vocab.DUES_CATEGORIES))
     note = TextField(default="")
+    import_batch = ForeignKeyField(ImportBatch, null=True, backref="people", on_delete="SET NULL")  # the roster import that created it
+
+    def save(self, *args, **kwargs):
+        """Keep the pinyin search key in step with the name on every write through the models."""
+        from .pinyin import initials
+
+        self.name_initials = initials(self.name or "")
+        return super().save(*args, **kwargs)
+
 
 
 class Development(BaseModel):
@@ -362,6 +382,7 @@ class AuditEntry(BaseModel):
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Branch,
     Setting,
+    ImportBatch,
     PartyGroup,
     Person,
     Development,

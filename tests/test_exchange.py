@@ -25,6 +25,7 @@ from ledger_app.models import (
     DuesRelief,
     Exclusion,
     HistoryEvent,
+    ImportBatch,
     MakeUpStudy,
     Meeting,
     MeetingTopic,
@@ -67,8 +68,11 @@ def fill(path: Path) -> None:
                          id_number=an_id_number(date(1970, 2, 28), "002"), joined_on=date(1995, 7, 1),
                          converted_on=date(1996, 7, 1), is_mobile=True, mobile_note="外出务工 <深圳> & 东莞",
                          phone="13800000000", note="多行\n备注\t“引号”")
+        batch = ImportBatch.create(imported_at="2024-06-01T09:30:00", source="花名册 <2024>.xlsx", created=1,
+                                   updated=1, before='[{"id": 1, "name": "甲一"}]')
         applicant = Person.create(name="丙三", sex="male", birth_date=date(2000, 1, 31), stage="activist",
-                                  id_number=an_id_number(date(2000, 1, 31), "011"), group=second.group)
+                                  id_number=an_id_number(date(2000, 1, 31), "011"), group=second.group,
+                                  import_batch=batch)
         second.membership_state, second.state_changed_on, second.state_reason = "transferred_out", date(2024, 5, 6), "调动"
         second.save()
         group = PartyGroup.get(PartyGroup.name == "第二党小组")

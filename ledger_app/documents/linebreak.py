@@ -21,8 +21,11 @@ def units(text: str) -> list[str]:
     for token in _LATIN_RUN.findall(text):
         if token in CANNOT_END:
             pending_open += token
-        elif token in CANNOT_START and pieces and not pieces[-1].isspace():
-            pieces[-1] += pending_open + token if pending_open else token
+        elif token in CANNOT_START and pieces:
+            if pieces[-1].isspace() and len(pieces) > 1:  # "word ”": the mark stays with the word
+                space = pieces.pop()
+                pieces[-1] += space
+            pieces[-1] += pending_open + token
             pending_open = ""
         else:
             pieces.append(pending_open + token)

@@ -7,7 +7,9 @@ CREATE UNIQUE INDEX "party_group_name" ON "party_group" ("name");
 
 CREATE INDEX "party_group_leader_id" ON "party_group" ("leader_id");
 
-CREATE TABLE "person" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR(255) NOT NULL, "sex" VARCHAR(255), "ethnicity" VARCHAR(255) NOT NULL, "native_place" VARCHAR(255) NOT NULL, "birth_date" DATE, "id_number" VARCHAR(255), "work_started_on" DATE, "education" VARCHAR(255) NOT NULL, "school_major" VARCHAR(255) NOT NULL, "degree" VARCHAR(255) NOT NULL, "occupation" VARCHAR(255) NOT NULL, "post" VARCHAR(255) NOT NULL, "phone" VARCHAR(255) NOT NULL, "address" VARCHAR(255) NOT NULL, "stage" VARCHAR(255) NOT NULL, "membership_state" VARCHAR(255) NOT NULL, "state_changed_on" DATE, "state_reason" TEXT NOT NULL, "joined_on" DATE, "converted_on" DATE, "is_mobile" INTEGER NOT NULL, "mobile_note" TEXT NOT NULL, "group_id" INTEGER, "dues_category" VARCHAR(255) NOT NULL, "note" TEXT NOT NULL, FOREIGN KEY ("group_id") REFERENCES "party_group" ("id") ON DELETE SET NULL);
+CREATE TABLE "import_batch" ("id" INTEGER NOT NULL PRIMARY KEY, "imported_at" VARCHAR(255) NOT NULL, "source" VARCHAR(255) NOT NULL, "created" INTEGER NOT NULL, "updated" INTEGER NOT NULL, "before" TEXT NOT NULL, "undone_at" VARCHAR(255));
+
+CREATE TABLE "person" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR(255) NOT NULL, "name_initials" VARCHAR(255) NOT NULL, "sex" VARCHAR(255), "ethnicity" VARCHAR(255) NOT NULL, "native_place" VARCHAR(255) NOT NULL, "birth_date" DATE, "id_number" VARCHAR(255), "work_started_on" DATE, "education" VARCHAR(255) NOT NULL, "school_major" VARCHAR(255) NOT NULL, "degree" VARCHAR(255) NOT NULL, "occupation" VARCHAR(255) NOT NULL, "post" VARCHAR(255) NOT NULL, "phone" VARCHAR(255) NOT NULL, "address" VARCHAR(255) NOT NULL, "stage" VARCHAR(255) NOT NULL, "membership_state" VARCHAR(255) NOT NULL, "state_changed_on" DATE, "state_reason" TEXT NOT NULL, "joined_on" DATE, "converted_on" DATE, "is_mobile" INTEGER NOT NULL, "mobile_note" TEXT NOT NULL, "group_id" INTEGER, "dues_category" VARCHAR(255) NOT NULL, "note" TEXT NOT NULL, "import_batch_id" INTEGER, FOREIGN KEY ("group_id") REFERENCES "party_group" ("id") ON DELETE SET NULL, FOREIGN KEY ("import_batch_id") REFERENCES "import_batch" ("id") ON DELETE SET NULL);
 
 CREATE INDEX "person_name" ON "person" ("name");
 
@@ -18,6 +20,8 @@ CREATE INDEX "person_stage" ON "person" ("stage");
 CREATE INDEX "person_membership_state" ON "person" ("membership_state");
 
 CREATE INDEX "person_group_id" ON "person" ("group_id");
+
+CREATE INDEX "person_import_batch_id" ON "person" ("import_batch_id");
 
 CREATE TABLE "activist_assessment" ("id" INTEGER NOT NULL PRIMARY KEY, "person_id" INTEGER NOT NULL, "assessed_on" DATE NOT NULL, "conclusion" TEXT NOT NULL, FOREIGN KEY ("person_id") REFERENCES "person" ("id") ON DELETE CASCADE);
 
