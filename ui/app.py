@@ -1,0 +1,125 @@
+"""Starting the GUI: a Chinese QApplication with the bundled font, one window per ledger, crash logs.
+
+``run(db_arg)`` is what ``party-ledger gui [--db PATH]`` and plain ``party-ledger`` call. Start-up
+imports only what the first screen needs (no docx, reportlab or openpyxl): the start is mostly
+imports, and the workbench runs only cheap counts.
+"""
+
+import os
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from . import crash
+from .common import APPLICATION, ORGANISATION, RESOURCES
+
+FONT_FILE = RESOURCES / "fonts" / "wqy-microhei.ttc"
+STYLE_FILE = RESOURCES / "style.qss"
+# Windows' own Chinese UI font reads best where it exists; the bundled font covers every other
+# machine, including one with no Chinese font at all.
+PREFERRED_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei")
+FONT_POINT_SIZE = 11
+PROBE_ENV = "PARTY_LEDGER_STARTUP_PROBE"
+EXIT_LOCKED = 3
+
+
+def register_bundled_font() -> str | None:
+    """Register the bundled CJK font with Qt; return its family name (None if it cannot be read)."""
+    font_id = QFontDatabase.addApplicationFont(str(FONT_FILE))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    return families[0] if families else None
+
+
+def load_qt_translation(app: QApplication) -> bool:
+    """Qt's own strings (确定/取消, 下一步, the file dialogs) in Chinese: ``qtbase_zh_CN.qm``."""
+    translator = QTranslator(app)  # parented to the app, so it lives as long as the app
+    for folder in (QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), str(RESOURCES / "translations")):
+        if translator.load("qtbase_zh_CN", folder):
+            app.installTranslator(translator)
+            return True
+    return False
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, set up once: names, Chinese locale and translation, font, style sheet."""
+    app = QApplication.instance() or QApplication(list(argv) if argv else sys.argv[:1])
+    if app.property("partyLedgerReady"):
+        return app
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    load_qt_translation(app)
+    family = register_bundled_font()
+    font = QFont(app.font())
+    font.setFamilies([*PREFERRED_FAMILIES, *([family] if family else [])])
+    font.setPointSize(FONT_POINT_SIZE)
+    app.setFont(font)
+    if STYLE_FILE.exists():
+        app.setStyleSheet(STYLE_FILE.read_text(encoding="utf-8"))
+    app.setProperty("partyLedgerReady", True)
+    return app
+
+
+def run(db_arg: str | None) -> int:
+    """Open the GUI on the ledger ``--db`` names (or the default one); return the exit code.
+
+    0: closed normally, cancelled the first-run wizard, or another window already had the ledger
+    (it was raised); 3: another program holds the ledger; 2: the ledger could not be opened.
+    """
+    from ledger_app.db import resolve_ledger_path
+    from ledger_app.errors import LedgerError
+
+    app = create_application()
+    handler = crash.install()
+    try:
+        return _run(app, resolve_ledger_path(db_arg), probe=bool(os.environ.get(PROBE_ENV)))
+    except Exception as exc:  # a bug (or an unexpected LedgerError) at start: log and tell, as in a slot
+        handler.excepthook(type(exc), exc, exc.__traceback__)
+        return exc.exit_code if isinstance(exc, LedgerError) else 1
+    finally:
+        handler.uninstall()
+
+
+def _run(app: QApplication, path, probe: bool) -> int:
+    from . import session, single_instance
+
+    if not probe:
+        crash.show_unseen()
+    name = single_instance.server_name(path)
+    if single_instance.send_raise(name):
+        return 0
+    server = single_instance.InstanceServer()
+    server.listen(name)
+    server.raise_requested.connect(_raise_dialog)  # the wizard or a message, before the window exists
+    try:
+        opened = session.open_ready(path)
+        if opened.ledger is None:
+            return opened.exit_code
+        from .main_window import MainWindow
+
+        window = MainWindow(opened.ledger, server)
+        window.show()
+        if probe:
+            window.skip_backup = True
+            QTimer.singleShot(0, lambda: _probe_done(app))
+        code = app.exec()
+        window.shut_down(backup_due=not probe)  # when the event loop ended without closing the window
+        window.deleteLater()
+        return code
+    finally:
+        server.close()
+
+
+def _raise_dialog() -> None:
+    dialog = QApplication.activeModalWidget()
+    if dialog is not None:
+        dialog.raise_()
+        dialog.activateWindow()
+
+
+def _probe_done(app: QApplication) -> None:
+    """The start-up benchmark's hook: the window is shown and painted."""
+    print("shown", flush=True)
+    app.exit(0)

@@ -1,0 +1,58 @@
+"""Opening a ledger for the GUI: the lock message, and the first-run wizard when it has no branch yet.
+
+Shared by the start (``ui.app.run``) and the 文件 menu (新建台账 / 打开台账 / 恢复), so a ledger is
+opened the same way everywhere.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from ledger_app.db import Ledger, open_ledger
+from ledger_app.errors import LedgerError
+from ledger_app.services.branch import is_set_up
+
+PROGRAM = "党务台账（图形界面）"  # how the lock file names us to a second program
+
+
+@dataclass
+class Opened:
+    """The outcome of opening: a ready ledger, or why not (``exit_code``; 0 = the clerk cancelled)."""
+
+    ledger: Ledger | None
+    exit_code: int = 0
+    cancelled: bool = False
+
+
+def open_or_explain(path: Path, parent: QWidget | None = None) -> Opened:
+    """Open the ledger; a ``LedgerError`` (locked, damaged, newer) is shown and becomes its exit code."""
+    try:
+        return Opened(open_ledger(path, program=PROGRAM))
+    except LedgerError as exc:
+        QMessageBox.critical(parent, "无法打开台账", str(exc))
+        return Opened(None, exc.exit_code)
+
+
+def open_ready(path: Path, parent: QWidget | None = None) -> Opened:
+    """Open the ledger and run the first-run wizard when it has no branch profile yet.
+
+    Cancelling the wizard closes the ledger without writing anything (``cancelled``). Choosing the
+    demo in the wizard opens the demo ledger instead.
+    """
+    opened = open_or_explain(path, parent)
+    if opened.ledger is None or is_set_up():
+        return opened
+    from .wizard import SetupWizard  # only needed once per ledger
+
+    wizard = SetupWizard(parent)
+    accepted = wizard.exec() == QDialog.DialogCode.Accepted
+    demo = wizard.demo_path
+    wizard.deleteLater()
+    if not accepted:
+        opened.ledger.close()
+        return Opened(None, 0, cancelled=True)
+    if demo is not None:
+        opened.ledger.close()
+        return open_ready(demo, parent)
+    return opened

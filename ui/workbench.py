@@ -1,0 +1,161 @@
+"""工作台: the first screen, showing the branch at a glance with buttons that go to the work.
+
+It runs only cheap queries (``services.branch.overview`` counts over indexed columns, and the
+backup manifest), so it appears quickly even on a ledger of thousands of members.
+"""
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ledger_app import vocab
+from ledger_app.services import branch
+
+from .common import format_date
+
+LATER = ("本月、本季度和今年还应召开的会议（“三会一课”）",
+         "欠交党费提醒（3 个月）和标记（6 个月）",
+         "发展党员下一步的期限和逾期提醒、预备期届满",
+         "组织关系介绍信回执未返回的提醒")
+
+
+def format_time(moment: datetime | None) -> str:
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}" if moment else "尚未备份"
+
+
+class Card(QFrame):
+    """A white panel with a heading; the workbench is a grid of these."""
+
+    def __init__(self, heading: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(16, 12, 16, 12)
+        self.body.setSpacing(6)
+        title = QLabel(heading)
+        title.setObjectName("cardHeading")
+        title.setWordWrap(True)
+        self.body.addWidget(title)
+
+
+class CountCard(Card):
+    """A figure with its meaning and a button to the page where the work is done."""
+
+    def __init__(self, heading: str, button_text: str, parent: QWidget | None = None):
+        super().__init__(heading, parent)
+        self.figure = QLabel("0")
+        self.figure.setObjectName("cardFigure")
+        self.button = QPushButton(button_text)
+        row = QHBoxLayout()
+        row.addWidget(self.figure)
+        row.addStretch(1)
+        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.body.addLayout(row)
+
+
+class WorkbenchPage(QWidget):
+    """The branch, its figures, the committee term, the last backup; ``go_to`` asks for a page."""
+
+    go_to = Signal(str)
+    backup_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("pageSubtitle")
+        self.subtitle.setWordWrap(True)
+
+        self.full = CountCard("正式党员", "党员(&M)")
+        self.probationary = CountCard("预备党员", "党员")
+        self.pipeline = CountCard("发展对象、积极分子、申请人", "发展党员(&D)")
+        self.groups = CountCard("党小组", "党员")
+        self.meetings = CountCard("今年已登记的会议", "会议(&E)")
+        for card, page in ((self.full, "members"), (self.probationary, "members"), (self.pipeline, "development"),
+                           (self.groups, "members"), (self.meetings, "meetings")):
+            card.button.clicked.connect(lambda _=False, p=page: self.go_to.emit(p))
+
+        self.term = Card("支部委员会任期")
+        self.term_text = QLabel()
+        self.term_text.setWordWrap(True)
+        self.term.body.addWidget(self.term_text)
+        self.term.body.addStretch(1)
+
+        self.backup = Card("数据备份")
+        self.backup_text = QLabel()
+        self.backup_text.setWordWrap(True)
+        self.backup_button = QPushButton("立即备份(&B)")
+        self.backup_button.clicked.connect(self.backup_requested)
+        self.backup.body.addWidget(self.backup_text)
+        self.backup.body.addWidget(QLabel("关闭程序时每天自动备份一次。"))
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.backup_button)
+        self.backup.body.addLayout(row)
+
+        later = Card("后续版本将在这里提醒")
+        text = QLabel("\n".join(f"· {item}" for item in LATER))
+        text.setObjectName("muted")
+        text.setWordWrap(True)
+        later.body.addWidget(text)
+
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        for index, card in enumerate((self.full, self.probationary, self.pipeline, self.groups, self.meetings)):
+            grid.addWidget(card, 0 if index < 3 else 1, index % 3)
+        grid.addWidget(self.term, 1, 2)
+        grid.addWidget(self.backup, 2, 0)
+        grid.addWidget(later, 2, 1, 1, 2)
+        for column in range(3):
+            grid.setColumnStretch(column, 1)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addSpacing(8)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def refresh(self, last_backup: datetime | None = None) -> None:
+        """Read the figures again (on start, on coming back to this page, after a change)."""
+        figures = branch.overview()
+        profile = branch.get_profile()
+        self.title.setText(figures.branch_name or "（尚未设置支部）")
+        if profile is not None:
+            parts = [f"支部类型：{vocab.BRANCH_TYPES.get(profile.branch_type, profile.branch_type)}"]
+            if profile.upper_committee:
+                parts.append(f"上级党委：{profile.upper_committee}")
+            self.subtitle.setText("　　".join(parts))
+        self.full.figure.setText(str(figures.full_members))
+        self.probationary.figure.setText(str(figures.probationary_members))
+        self.pipeline.figure.setText(str(figures.in_pipeline))
+        self.groups.figure.setText(str(figures.groups))
+        self.meetings.figure.setText(str(figures.meetings_this_year))
+        if figures.term_ends_on is not None:
+            self.term_text.setText(f"本届任期至 {format_date(figures.term_ends_on)}")
+        else:
+            self.term_text.setText("尚未登记支部委员会。")
+        self.set_last_backup(last_backup)
+
+    def set_last_backup(self, moment: datetime | None) -> None:
+        self.backup_text.setText(f"最近一次备份：{format_time(moment)}")
