@@ -137,6 +137,67 @@ def cmd_dues_standard(args) -> int:
     return 0
 
 
+def cmd_members_import(args) -> int:
+    from .db import open_ledger, resolve_ledger_path
+    from .roster_import import import_roster_file
+
+    with open_ledger(resolve_ledger_path(args.db)):
+        report = import_roster_file(Path(args.file), dry_run=args.dry_run)
+    for problem in report.problems:
+        print(problem)
+    print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
+    return EXIT_PROBLEMS if report.problems else 0
+
+
+def cmd_members_undo_import(args) -> int:
+    from .db import open_ledger, resolve_ledger_path
+    from .roster_import import undo_last_import
+
+    with open_ledger(resolve_ledger_path(args.db)):
+        print(undo_last_import())
+    return 0
+
+
+def cmd_members_export(args) -> int:
+    from .db import open_ledger, resolve_ledger_path
+    from .roster_export import export_roster_xlsx
+
+    with open_ledger(resolve_ledger_path(args.db), readonly=True):
+        count = export_roster_xlsx(Path(args.out))
+    print(f"已导出 {count} 名党员到 {Path(args.out).absolute()}（含个人信息，请妥善保管）。")
+    return 0
+
+
+def cmd_doc_roster(args) -> int:
+    from .db import open_ledger, resolve_ledger_path
+    from .documents.roster import make_roster
+
+    with open_ledger(resolve_ledger_path(args.db), readonly=True):
+        out = make_roster(Path(args.out), full_id=args.full_id)
+    print(out)
+    return 0
+
+
+def cmd_doc_card(args) -> int:
+    from .db import open_ledger, resolve_ledger_path
+    from .documents.member_card import make_member_card
+
+    with open_ledger(resolve_ledger_path(args.db), readonly=True):
+        out = make_member_card(args.person_id, Path(args.out))
+    print(out)
+    return 0
+
+
+def cmd_doc_letter(args) -> int:
+    from .db import open_ledger, resolve_ledger_path
+    from .documents.transfer_letter import make_transfer_letter
+
+    with open_ledger(resolve_ledger_path(args.db), readonly=True):
+        out = make_transfer_letter(args.transfer_id, Path(args.out))
+    print(out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="party-ledger", description="党务台账：党支部党务工作离线台账。")
     _db_option(parser, top=True)
@@ -187,6 +248,39 @@ def build_parser() -> argparse.ArgumentParser:
     standard.add_argument("--base", required=True, metavar="YUAN", help="月党费基数（元），如 5100 或 4800.50")
     standard.add_argument("--json", action="store_true", help="以 JSON 输出")
     standard.set_defaults(func=cmd_dues_standard)
+
+    members = commands.add_parser("members", help="党员花名册").add_subparsers(
+        dest="members_command", metavar="子命令", required=True)
+    members_import = members.add_parser("import", help="从 Excel 导入花名册（全部成功才写入）")
+    _db_option(members_import)
+    members_import.add_argument("file", metavar="FILE.xlsx")
+    members_import.add_argument("--dry-run", action="store_true", help="只检查并列出问题，不写入")
+    members_import.set_defaults(func=cmd_members_import)
+    members_undo = members.add_parser("undo-import", help="整批撤销最近一次花名册导入（先自动备份）")
+    _db_option(members_undo)
+    members_undo.set_defaults(func=cmd_members_undo_import)
+    members_export = members.add_parser("export", help="把花名册导出为 Excel（可再导入）")
+    _db_option(members_export)
+    members_export.add_argument("out", metavar="FILE.xlsx")
+    members_export.set_defaults(func=cmd_members_export)
+
+    doc = commands.add_parser("doc", help="生成文书（Word / PDF）").add_subparsers(
+        dest="doc_command", metavar="文书", required=True)
+    roster = doc.add_parser("roster", help="党员花名册")
+    _db_option(roster)
+    roster.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx|FILE.xlsx")
+    roster.add_argument("--full-id", action="store_true", help="显示完整身份证号（默认中间隐去）")
+    roster.set_defaults(func=cmd_doc_roster)
+    card = doc.add_parser("card", help="党员信息卡（PDF）")
+    _db_option(card)
+    card.add_argument("person_id", type=_positive_int, metavar="PERSON_ID")
+    card.add_argument("--out", required=True, metavar="FILE.pdf")
+    card.set_defaults(func=cmd_doc_card)
+    letter = doc.add_parser("letter", help="组织关系介绍信")
+    _db_option(letter)
+    letter.add_argument("transfer_id", type=_positive_int, metavar="TRANSFER_ID")
+    letter.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
+    letter.set_defaults(func=cmd_doc_letter)
     return parser
 
 

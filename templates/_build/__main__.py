@@ -12,6 +12,8 @@ HERE = Path(__file__).resolve().parent.parent
 
 def main(names: list[str]) -> None:
     for info in pkgutil.iter_modules(package.__path__):
+        if info.name.startswith("_"):
+            continue
         module = importlib.import_module(f"templates._build.{info.name}")
         if not names or module.TEMPLATE in names:
             module.build(HERE / module.TEMPLATE)

@@ -74,6 +74,9 @@ def test_run_cancelled_wizard_writes_nothing(qapp, ledger_path, monkeypatch):
 
 
 def test_second_launch_asks_the_first_to_raise_and_exits_0(qtbot, ledger_path):
+    from ledger_app.db import open_ledger
+
+    first = open_ledger(ledger_path, program="党务台账（图形界面）")  # the first window holds the ledger
     server = single_instance.InstanceServer()
     assert server.listen(single_instance.server_name(ledger_path))
     try:
@@ -81,7 +84,7 @@ def test_second_launch_asks_the_first_to_raise_and_exits_0(qtbot, ledger_path):
             assert app_module.run(str(ledger_path)) == 0
     finally:
         server.close()
-    assert not ledger_path.exists()  # the second launch did not even open the ledger
+        first.close()
 
 
 def test_raise_message_reaches_the_server(qtbot, tmp_path):
