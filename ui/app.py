@@ -83,33 +83,46 @@ def run(db_arg: str | None) -> int:
 
 
 def _run(app: QApplication, path, probe: bool) -> int:
-    from . import session, single_instance
+    from . import session
 
     if not probe:
         crash.show_unseen()
-    name = single_instance.server_name(path)
-    if single_instance.send_raise(name):
-        return 0
-    server = single_instance.InstanceServer()
-    server.listen(name)
-    server.raise_requested.connect(_raise_dialog)  # the wizard or a message, before the window exists
+    # Listening for a second launch is started from the event loop (the wizard's or the window's),
+    # so QtNetwork stays off the path to the first window; a second launch finds the ledger locked
+    # and asks this instance to come to the front (session.open_or_explain).
+    server_holder: list = []
+    QTimer.singleShot(0, lambda: server_holder.append(_start_server(path)))
     try:
         opened = session.open_ready(path)
         if opened.ledger is None:
             return opened.exit_code
         from .main_window import MainWindow
 
-        window = MainWindow(opened.ledger, server)
+        window = MainWindow(opened.ledger)
         window.show()
         if probe:
             window.skip_backup = True
             QTimer.singleShot(0, lambda: _probe_done(app))
+        if server_holder:
+            window.attach_server(server_holder[0])
+        else:
+            QTimer.singleShot(0, lambda: server_holder and window.attach_server(server_holder[0]))
         code = app.exec()
         window.shut_down(backup_due=not probe)  # when the event loop ended without closing the window
         window.deleteLater()
         return code
     finally:
-        server.close()
+        for server in server_holder:
+            server.close()
+
+
+def _start_server(path):
+    from .single_instance import InstanceServer, server_name
+
+    server = InstanceServer()
+    server.listen(server_name(path))
+    server.raise_requested.connect(_raise_dialog)  # the wizard or a message, before the window exists
+    return server
 
 
 def _raise_dialog() -> None:

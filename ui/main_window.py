@@ -6,6 +6,7 @@ releasing its lock, and opens the other in the same window. Window size and posi
 """
 
 import html
+import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QSize, QUrl
@@ -31,15 +32,13 @@ from ledger_app.errors import LedgerError
 from ledger_app.services import branch
 
 from . import session
-from .audit_page import AuditPage
 from .common import RESOURCES, confirm, run_in_background, settings, show_error, show_info
-from .settings_page import SettingsPage
-from .single_instance import InstanceServer, server_name
-from .workbench import WorkbenchPage, format_time
+from .workbench import format_time
 
-# (key, navigation label, placeholder sentence for areas that later versions build)
+# (key, navigation label, the page's class as "module:Class" — built the first time it is shown, so
+# start-up builds only the workbench — or, for an area a later version builds, a sentence saying so)
 PAGES = (
-    ("workbench", "工作台", None),
+    ("workbench", "工作台", "ui.workbench:WorkbenchPage"),
     ("members", "党员", "党员花名册、党员档案和 Excel 导入将在后续版本提供。"),
     ("development", "发展党员", "发展党员各阶段（申请人、积极分子、发展对象、预备党员）的日期登记、"
                               "下一步期限提醒和规则检查将在后续版本提供。"),
@@ -48,8 +47,8 @@ PAGES = (
     ("dues", "党费", "党费基数核定、按月收缴登记、欠交提醒和党费收缴公示将在后续版本提供。"),
     ("transfers", "组织关系", "组织关系转入转出登记、介绍信打印和回执跟踪将在后续版本提供。"),
     ("annual", "年度总结与归档", "年度工作总结、年终统计表和全年台账一键归档将在后续版本提供。"),
-    ("audit", "操作记录", None),
-    ("settings", "设置", None),
+    ("audit", "操作记录", "ui.audit_page:AuditPage"),
+    ("settings", "设置", "ui.settings_page:SettingsPage"),
 )
 PAGE_KEYS = tuple(key for key, _, _ in PAGES)
 NAV_ITEM_HEIGHT = 44
@@ -86,28 +85,23 @@ class PlaceholderPage(QWidget):
 class MainWindow(QMainWindow):
     """The window around one open ledger."""
 
-    def __init__(self, ledger: Ledger, server: InstanceServer | None = None):
+    def __init__(self, ledger: Ledger, server=None):
         super().__init__()
         self.ledger: Ledger | None = None
-        self.server = server
+        self.server = None
         self.skip_backup = False  # the start-up probe closes without the daily backup
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(190)
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
-        self.workbench = WorkbenchPage()
-        self.workbench.go_to.connect(self.show_page)
-        self.workbench.backup_requested.connect(self.backup_now)
-        self.audit_page = AuditPage()
-        self.settings_page = SettingsPage()
-        self.settings_page.saved.connect(self._profile_saved)
-        built = {"workbench": self.workbench, "audit": self.audit_page, "settings": self.settings_page}
-        for number, (key, label, sentence) in enumerate(PAGES, start=1):
-            page = built.get(key) or PlaceholderPage(label, sentence)
-            self.pages[key] = page
-            self.stack.addWidget(page)
+        self._slots: dict[str, QWidget] = {}  # one container per page in the stack
+        self.pages: dict[str, QWidget] = {}  # the pages built so far
+        for number, (key, label, _) in enumerate(PAGES, start=1):
+            slot = QWidget()
+            QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
+            self._slots[key] = slot
+            self.stack.addWidget(slot)
             item = QListWidgetItem(label)
             item.setToolTip(f"{label}（Ctrl+{number}）")
             item.setSizeHint(QSize(0, NAV_ITEM_HEIGHT))
@@ -129,7 +123,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.backup_label)
 
         if server is not None:
-            server.raise_requested.connect(self.bring_to_front)
+            self.attach_server(server)
         self._restore_geometry()
         self.nav.setCurrentRow(0)  # before a ledger is adopted, so the workbench is read only once
         self._adopt(ledger)
@@ -172,7 +166,48 @@ class MainWindow(QMainWindow):
         self.about_action = self._action("关于党务台账(&A)", self.about)
         help_menu.addAction(self.about_action)
 
+    def attach_server(self, server) -> None:
+        """Take over the single-instance server: a second launch on this ledger raises this window."""
+        self.server = server
+        server.raise_requested.connect(self.bring_to_front)
+        if self.ledger is not None:
+            self._listen()
+
+    def _listen(self) -> None:
+        from .single_instance import server_name
+
+        self.server.listen(server_name(self.ledger.path))
+
     # --- pages --------------------------------------------------------------------------------
+
+    def page(self, key: str) -> QWidget:
+        """The page for ``key``, built (and wired to the window) the first time it is asked for."""
+        if key not in self.pages:
+            _, label, target = PAGES[PAGE_KEYS.index(key)]
+            if ":" in target:
+                module_name, class_name = target.split(":")
+                page = getattr(importlib.import_module(module_name), class_name)()
+            else:
+                page = PlaceholderPage(label, target)
+            for signal, slot in (("go_to", self.show_page), ("backup_requested", self.backup_now),
+                                 ("saved", self._profile_saved)):
+                if hasattr(page, signal):
+                    getattr(page, signal).connect(slot)
+            self._slots[key].layout().addWidget(page)
+            self.pages[key] = page
+        return self.pages[key]
+
+    @property
+    def workbench(self):
+        return self.page("workbench")
+
+    @property
+    def audit_page(self):
+        return self.page("audit")
+
+    @property
+    def settings_page(self):
+        return self.page("settings")
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(PAGE_KEYS.index(key))
@@ -180,21 +215,24 @@ class MainWindow(QMainWindow):
     def current_page_key(self) -> str:
         return PAGE_KEYS[self.stack.currentIndex()]
 
+    def current_page(self) -> QWidget | None:
+        return self.pages.get(self.current_page_key())
+
     def _page_changed(self, row: int) -> None:
         if row < 0:
             return
+        self.page(PAGE_KEYS[row])
         self.stack.setCurrentIndex(row)
         self._refresh_page(PAGE_KEYS[row])
 
     def _refresh_page(self, key: str) -> None:
-        if self.ledger is None:
+        """Read the page's data again (it is shown, or the ledger changed under it)."""
+        if self.ledger is None or key not in self.pages:
             return
         if key == "workbench":
             self.workbench.refresh(self._last_backup())
-        elif key == "audit":
-            self.audit_page.refresh()
-        elif key == "settings":
-            self.settings_page.refresh()
+        elif hasattr(self.pages[key], "refresh"):
+            self.pages[key].refresh()
 
     def _profile_saved(self) -> None:
         self._update_title()
@@ -206,7 +244,7 @@ class MainWindow(QMainWindow):
         """Make ``ledger`` the window's ledger: title, status bar, pages, single-instance name."""
         self.ledger = ledger
         if self.server is not None:
-            self.server.listen(server_name(ledger.path))
+            self._listen()
         self._update_title()
         self.path_label.setText(f"台账：{ledger.path}")
         self._update_backup_status()
@@ -226,7 +264,8 @@ class MainWindow(QMainWindow):
     def _update_backup_status(self) -> None:
         moment = self._last_backup()
         self.backup_label.setText(f"最近备份：{format_time(moment)}")
-        self.workbench.set_last_backup(moment)
+        if "workbench" in self.pages:
+            self.workbench.set_last_backup(moment)
 
     def switch_to(self, path: Path) -> bool:
         """Open another ledger in this window; on failure or cancel the current one stays open."""

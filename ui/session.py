@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from ledger_app.db import Ledger, open_ledger
-from ledger_app.errors import LedgerError
+from ledger_app.errors import LedgerError, LedgerLockedError
 from ledger_app.services.branch import is_set_up
 
 PROGRAM = "党务台账（图形界面）"  # how the lock file names us to a second program
@@ -26,9 +26,19 @@ class Opened:
 
 
 def open_or_explain(path: Path, parent: QWidget | None = None) -> Opened:
-    """Open the ledger; a ``LedgerError`` (locked, damaged, newer) is shown and becomes its exit code."""
+    """Open the ledger; a ``LedgerError`` (locked, damaged, newer) is shown and becomes its exit code.
+
+    When another window of this program holds the ledger, that window is raised instead (exit 0).
+    """
     try:
         return Opened(open_ledger(path, program=PROGRAM))
+    except LedgerLockedError as exc:
+        from .single_instance import send_raise, server_name
+
+        if send_raise(server_name(path)):
+            return Opened(None, 0, cancelled=True)
+        QMessageBox.critical(parent, "无法打开台账", str(exc))
+        return Opened(None, exc.exit_code)
     except LedgerError as exc:
         QMessageBox.critical(parent, "无法打开台账", str(exc))
         return Opened(None, exc.exit_code)
