@@ -5,4 +5,27 @@ template a clerk may replace, ``pdf`` lays the same context out with reportlab. 
 libraries are imported only here, only when a document is made.
 """
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import LedgerError
+
 MISSING = "【待补充】"  # printed wherever the clerk left a field empty; never invented
+
+
+@contextmanager
+def atomic_output(out: Path) -> Iterator[Path]:
+    """A temporary path beside ``out`` to write to; it replaces ``out`` only when the block succeeds,
+    so a document is written whole or not at all (and a failure leaves nothing behind)."""
+    out = Path(out)
+    partial = out.with_name(out.name + ".partial")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        yield partial
+        os.replace(partial, out)
+    except OSError as exc:
+        raise LedgerError(f"无法写入“{out}”：{exc.strerror}（文件是否正在其他程序中打开？）") from exc
+    finally:
+        partial.unlink(missing_ok=True)

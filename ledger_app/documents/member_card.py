@@ -7,13 +7,12 @@ clerk sees what to complete; nothing is guessed. Development dates are listed on
 (a member who joined before the ledger has none on file, and that is not an omission).
 """
 
-import os
 from dataclasses import fields
 from datetime import date
 from pathlib import Path
 
 from ..errors import LedgerError
-from . import MISSING
+from . import MISSING, atomic_output
 
 TITLE = "党员信息卡"
 
@@ -104,15 +103,8 @@ def make_member_card(person_id: int, out: Path, today: date | None = None) -> Pa
     if out.suffix.lower() != ".pdf":
         raise LedgerError(f"党员信息卡只能生成 PDF：请用 .pdf 结尾的文件名，而不是“{out.name}”。")
     context = card_context(person_id, today)
-    partial = out.with_name(out.name + ".partial")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_output(out) as partial:
         render_pdf(context, partial)
-        os.replace(partial, out)
-    except OSError as exc:
-        raise LedgerError(f"无法写入“{out}”：{exc.strerror}（文件是否正在其他程序中打开？）") from exc
-    finally:
-        partial.unlink(missing_ok=True)
     return out
 
 

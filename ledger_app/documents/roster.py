@@ -8,12 +8,11 @@ guess. ``.xlsx`` is the re-importable Excel roster of ``roster_export`` (IDs in 
 needs them).
 """
 
-import os
 from datetime import date
 from pathlib import Path
 
 from ..errors import LedgerError
-from . import MISSING
+from . import MISSING, atomic_output
 
 TITLE = "党员花名册"
 TEMPLATE = "roster.docx"
@@ -130,15 +129,8 @@ def make_roster(out: Path, full_id: bool = False, today: date | None = None) -> 
         from .word import render_docx
 
         return render_docx(TEMPLATE, context, out, must_contain=[context["branch_name"]])
-    partial = out.with_name(out.name + ".partial")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_output(out) as partial:
         render_pdf(context, partial)
-        os.replace(partial, out)
-    except OSError as exc:
-        raise LedgerError(f"无法写入“{out}”：{exc.strerror}（文件是否正在其他程序中打开？）") from exc
-    finally:
-        partial.unlink(missing_ok=True)
     return out
 
 

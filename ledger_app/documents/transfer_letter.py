@@ -9,7 +9,6 @@ the ledger does not know is printed as 【待补充】, never invented; the stam
 clerk's name and the receipt's date are left blank for whoever fills them by hand.
 """
 
-import os
 import re
 from datetime import date
 from pathlib import Path
@@ -21,7 +20,7 @@ from ..rules import id_number as id_rules
 from ..rules.dates import age_on
 from ..rules.numerals import capital_number, capital_year_month
 from ..services.branch import get_profile
-from . import MISSING
+from . import MISSING, atomic_output
 
 TEMPLATE = "transfer_letter.docx"
 TITLE = "中国共产党党员组织关系介绍信"
@@ -102,15 +101,8 @@ def make_transfer_letter(transfer_id: int, out: Path, today: date | None = None)
 
         return render_docx(TEMPLATE, context, out,
                            must_contain=[context["branch_name"], context["name"], context["dues_paid_until"]])
-    partial = out.with_name(out.name + ".partial")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_output(out) as partial:
         render_pdf(context, partial)
-        os.replace(partial, out)
-    except OSError as exc:
-        raise LedgerError(f"无法写入“{out}”：{exc.strerror}（文件是否正在其他程序中打开？）") from exc
-    finally:
-        partial.unlink(missing_ok=True)
     return out
 
 

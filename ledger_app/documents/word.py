@@ -6,13 +6,13 @@ uses autoescape (a remark with ``<`` or ``&`` prints as typed) and StrictUndefin
 placeholder the context does not know is refused with its name instead of printing blank.
 """
 
-import os
 import shutil
 from pathlib import Path
 
 from ..db import data_dir
 from ..errors import LedgerError
 from ..paths import shipped_templates_dir
+from . import atomic_output
 
 LEFTOVER_MARKS = ("{{", "}}", "{%", "%}")
 
@@ -97,18 +97,10 @@ def render_docx(template_name: str, context: dict, out: Path, must_contain: list
     except TemplateSyntaxError as exc:
         raise LedgerError(f"{where}“{path.name}”中的标记有语法错误：{exc.message}。") from exc
 
-    out = Path(out)
-    partial = out.with_name(out.name + ".partial")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_output(out) as partial:
         template.save(str(partial))
         check_document(document_text(partial), must_contain, path.name)
-        os.replace(partial, out)
-    except OSError as exc:
-        raise LedgerError(f"无法写入“{out}”：{exc.strerror}（文件是否正在 Word 中打开？）") from exc
-    finally:
-        partial.unlink(missing_ok=True)
-    return out
+    return Path(out)
 
 
 def check_document(text: str, must_contain: list[str], what: str) -> None:
