@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from . import vocab
+from .rules import contact
 from .rules import id_number as id_rules
 
 # Excel's day 0 in the 1900 date system, shifted by its fictitious 29 Feb 1900 (serials ≥ 61).
@@ -71,8 +72,6 @@ _NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+(·[\u3400-\u4dbf
 _NAME_DOTS = str.maketrans("•・．.‧", "·····")
 _SCIENTIFIC = re.compile(r"\d+(\.\d+)?[eE]\+?\d+")
 _DIGITS = re.compile(r"\d+")
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-_LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}(-\d{1,6})?")
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*(?:[-./月]\s*(?:(\d{1,2})\s*日?)?)?")
 
 _header_index = {
@@ -277,17 +276,14 @@ def parse_group(value) -> str:
 
 
 def parse_phone(value) -> str:
-    """An 11-digit mobile number or a landline with its area code (``010-12345678``)."""
+    """Phone numbers as the member card keeps them (rules.contact): mobile, or landline with area code."""
     if value is None:
         return ""
-    text = "".join(clean_text(value).split()).replace("—", "-").replace("－", "-")
-    if not text:
-        return ""
-    if _MOBILE.fullmatch(text.replace("-", "")):
-        return text.replace("-", "")
-    if _LANDLINE.fullmatch(text):
-        return text
-    raise CellError(f"“{text}”不是有效的电话号码：应为 11 位手机号，或带区号的固定电话（如 010-12345678）。")
+    text = clean_text(value)
+    number = contact.normalise(text)
+    if number is None:
+        raise CellError(contact.check_phone(text) or f"“{text}”不是有效的电话号码：应为 {contact.EXAMPLE}。")
+    return number
 
 
 PARSERS = {

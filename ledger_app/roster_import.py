@@ -37,7 +37,7 @@ from .models import ALL_MODELS, AuditEntry, HistoryEvent, ImportBatch, Meeting, 
 from .records import column_name, from_json_value, row_to_dict, to_json_value
 from .rules import id_number as id_rules
 from .rules.dates import add_months
-from .rules.person import LIMITS, PersonFacts, check_person
+from .rules.person import LIMITS, PersonFacts, check_person, check_stage
 
 MAPPING_SETTING = "roster_import_mapping"
 HEADER_SEARCH_ROWS = 15
@@ -392,12 +392,10 @@ def _stage(row: PreviewRow, today: date) -> None:
             values["stage"] = "full"
             row.notes.append("人员类别未填，入党已满一年，按正式党员记录。")
         return  # with no date either, the row needs a 人员类别 only if it is a new person (see _match)
-    if stage == "probationary" and converted:
-        row.problems.append(RowProblem(row.row, "stage", f"填的是预备党员，但有转正时间 {converted.isoformat()}；"
-                                                         f"请核对人员类别或转正时间。"))
-    if stage == "full" and not converted and probation_ends and probation_ends > today:
-        row.problems.append(RowProblem(row.row, "stage", f"入党时间 {joined.isoformat()} 距今不满一年，预备期未满，"
-                                                         f"应为预备党员；请核对人员类别或入党时间。"))
+    if joined is None:  # a new person without 入党时间 is refused in _match; an update keeps the ledger's
+        return
+    for problem in check_stage(stage, joined, converted, today):
+        row.problems.append(RowProblem(row.row, problem.field, problem.message))
 
 
 def _match(rows: list[PreviewRow]) -> None:

@@ -207,3 +207,16 @@ def test_values_of_the_wrong_type_are_taken_as_missing():
                                       "converted_on": date(2021, 7, 1), "id_number": 110105})
     assert facts.extension_months is None and facts.id_number == "110105"
     assert fields(check_person(facts, TODAY)) == ["id_number"]
+
+
+def test_check_stage_against_the_dates():
+    from ledger_app.rules.person import check_stage
+
+    today = date(2026, 6, 1)
+    assert check_stage("full", date(2020, 7, 1), date(2021, 7, 1), today) == []
+    assert [p.field for p in check_stage("full", None, None, today)] == ["joined_on"]
+    assert check_stage("full", None, None, today, require_joined=False) == []  # a 介绍信 has no 入党时间
+    assert [p.field for p in check_stage("probationary", date(2025, 9, 1), date(2026, 9, 1), today)] == ["converted_on"]
+    assert [p.field for p in check_stage("full", date(2025, 9, 1), None, today)] == ["stage"]  # probation not over
+    assert [p.field for p in check_stage("activist", date(2025, 9, 1), None, today)] == ["joined_on"]
+    assert check_stage("probationary", date(2025, 9, 1), None, today) == []

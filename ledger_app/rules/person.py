@@ -226,3 +226,33 @@ def check_person(facts: PersonFacts | Mapping, today: date) -> list[Problem]:
 def _future(dated: list[tuple[str, date | None]], today: date) -> list[Problem]:
     return [Problem(field, f"{_label(field)} {value.isoformat()} 晚于今天（{today.isoformat()}），请改正。")
             for field, value in dated if value is not None and value > today]
+
+
+def check_stage(stage: str, joined_on: date | None, converted_on: date | None, today: date,
+                require_joined: bool = True) -> list[Problem]:
+    """人员类别 against 入党时间 and 转正时间 (党章 第七条: probation is one year from acceptance).
+
+    A member has an 入党时间; a probationary member has no 转正时间 yet; someone still in the
+    development pipeline has neither; a full member's probation (a year from 入党时间) is over.
+    The card, the roster import and the transfer-in all check a person's category with this;
+    a transfer-in may leave 入党时间 open (``require_joined=False``): the 介绍信 does not carry it.
+    """
+    from .. import vocab
+    from .dates import add_months
+
+    label = vocab.STAGES.get(stage, stage)
+    if stage in vocab.MEMBER_STAGES and joined_on is None and require_joined:
+        return [Problem("joined_on", f"{label}应填写入党时间（支部大会接收为预备党员的日期）。")]
+    if stage == "probationary" and converted_on is not None:
+        return [Problem("converted_on", f"预备党员还没有转正时间（现填 {converted_on.isoformat()}）："
+                                        "请清空转正时间，或把人员类别改为正式党员。")]
+    if stage not in vocab.MEMBER_STAGES and stage in vocab.STAGES:
+        if joined_on is not None:
+            return [Problem("joined_on", f"{label}尚未入党，不应有入党时间：请清空，或把人员类别改为预备党员。")]
+        if converted_on is not None:
+            return [Problem("converted_on", f"{label}尚未入党，不应有转正时间，请清空。")]
+    if (stage == "full" and converted_on is None and joined_on
+            and add_months(joined_on, LIMITS.probation_months) > today):
+        return [Problem("stage", f"入党时间 {joined_on.isoformat()} 距今不满一年，预备期未满，应为预备党员；"
+                                 "请核对人员类别或入党时间。")]
+    return []

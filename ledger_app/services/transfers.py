@@ -19,7 +19,7 @@ from ..errors import ValidationError
 from ..models import HistoryEvent, Person, Transfer
 from ..rules import id_number as id_rules
 from ..rules import transfers as rules
-from ..rules.person import PersonFacts, check_person
+from ..rules.person import PersonFacts, check_person, check_stage
 from . import audit, write
 from .branch import get_profile
 
@@ -268,8 +268,7 @@ def mark_receipt_returned(transfer_id: int, on: date, today: date | None = None)
 
 
 def _check_new_member(draft: TransferInDraft, id_number: str | None, today: date) -> None:
-    if draft.stage == "probationary" and draft.converted_on is not None:
-        raise ValidationError("预备党员没有转正时间：请清空转正时间，或把类别改为正式党员。", "converted_on")
+    _raise_first(check_stage(draft.stage, draft.joined_on, draft.converted_on, today, require_joined=False))
     if draft.sex is not None and draft.sex not in vocab.SEXES:
         raise ValidationError(f"性别“{draft.sex}”无效，应为男或女。", "sex")
     ethnicity = draft.ethnicity.strip()
