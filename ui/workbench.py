@@ -4,7 +4,7 @@ It runs only cheap queries (``services.branch.overview`` counts over indexed col
 backup manifest), so it appears quickly even on a ledger of thousands of members.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from ledger_app import vocab
-from ledger_app.services import branch
+from ledger_app.services import branch, transfers
 
 from .common import format_date
 
 LATER = ("本月、本季度和今年还应召开的会议（“三会一课”）",
          "欠交党费提醒（3 个月）和标记（6 个月）",
-         "发展党员下一步的期限和逾期提醒、预备期届满",
-         "组织关系介绍信回执未返回的提醒")
+         "发展党员下一步的期限和逾期提醒、预备期届满")
+OVERDUE_STYLE = "color: #b3261e;"  # the figure of a card that needs action
 
 
 def format_time(moment: datetime | None) -> str:
@@ -82,8 +82,12 @@ class WorkbenchPage(QWidget):
         self.pipeline = CountCard("发展对象、积极分子、申请人", "发展党员(&D)")
         self.groups = CountCard("党小组", "党员")
         self.meetings = CountCard("今年已登记的会议", "会议(&E)")
+        self.receipts = CountCard("介绍信回执", "组织关系(&T)")
+        self.receipts_text = QLabel()
+        self.receipts_text.setWordWrap(True)
+        self.receipts.body.addWidget(self.receipts_text)
         for card, page in ((self.full, "members"), (self.probationary, "members"), (self.pipeline, "development"),
-                           (self.groups, "members"), (self.meetings, "meetings")):
+                           (self.groups, "members"), (self.meetings, "meetings"), (self.receipts, "transfers")):
             card.button.clicked.connect(lambda _=False, p=page: self.go_to.emit(p))
 
         self.term = Card("支部委员会任期")
@@ -116,7 +120,8 @@ class WorkbenchPage(QWidget):
             grid.addWidget(card, 0 if index < 3 else 1, index % 3)
         grid.addWidget(self.term, 1, 2)
         grid.addWidget(self.backup, 2, 0)
-        grid.addWidget(later, 2, 1, 1, 2)
+        grid.addWidget(self.receipts, 2, 1)
+        grid.addWidget(later, 2, 2)
         for column in range(3):
             grid.setColumnStretch(column, 1)
 
@@ -156,6 +161,15 @@ class WorkbenchPage(QWidget):
         else:
             self.term_text.setText("尚未登记支部委员会。")
         self.set_last_backup(last_backup)
+        self.refresh_receipts(date.today())
+
+    def refresh_receipts(self, today: date) -> None:
+        """How many transfer-out receipts are more than a month late (red when any)."""
+        overdue = len(transfers.overdue_receipts(today))
+        self.receipts.figure.setText(str(overdue))
+        self.receipts.figure.setStyleSheet(OVERDUE_STYLE if overdue else "")
+        self.receipts_text.setText("份转出介绍信的回执超过一个月未寄回，请向接收方催问。" if overdue
+                                   else "没有超过一个月未寄回的回执。")
 
     def set_last_backup(self, moment: datetime | None) -> None:
         self.backup_text.setText(f"最近一次备份：{format_time(moment)}")

@@ -45,10 +45,10 @@ def test_ctrl_number_shortcuts_and_arrow_keys_switch_pages(qtbot, window):
 def test_pages_built_later_say_so(window):
     pages = {key: window.page(key) for key in PAGE_KEYS}
     placeholders = {key: page for key, page in pages.items() if isinstance(page, PlaceholderPage)}
-    assert set(placeholders) == {"members", "development", "meetings", "dues", "transfers", "annual"}
+    assert set(placeholders) == {"development", "meetings", "dues", "annual"}
     for page in placeholders.values():
         assert "后续版本" in page.sentence.text()
-    assert "Excel 导入" in placeholders["members"].sentence.text()
+    assert "签到表" in placeholders["meetings"].sentence.text()
 
 
 def test_workbench_shows_the_overview(window):
@@ -243,3 +243,24 @@ def test_only_the_workbench_is_built_at_start(window):
     assert set(window.pages) == {"workbench"}  # the rest are built when first shown (start-up time)
     window.show_page("audit")
     assert set(window.pages) == {"workbench", "audit"}
+
+
+def test_workbench_counts_overdue_transfer_receipts(qtbot, window):
+    from ledger_app.services import transfers
+    from ledger_app.services.members import roster_rows
+
+    card = window.workbench.receipts
+    assert card.figure.text() == "0"
+    member = roster_rows()[0]
+    transfer_id = transfers.register_transfer_out(transfers.TransferOutDraft(
+        person_id=member.id, to_org="中共某区委组织部", transferred_on=date.today() - timedelta(days=45)))
+    window.workbench.refresh()
+    assert card.figure.text() == "1"
+    assert "color" in card.figure.styleSheet()  # red: something to chase
+    assert "超过一个月未寄回" in window.workbench.receipts_text.text()
+    transfers.mark_receipt_returned(transfer_id, date.today())
+    window.workbench.refresh()
+    assert card.figure.text() == "0"
+    assert card.figure.styleSheet() == ""
+    qtbot.mouseClick(card.button, Qt.MouseButton.LeftButton)
+    assert window.current_page_key() == "transfers"
