@@ -198,6 +198,84 @@ def cmd_doc_letter(args) -> int:
     return 0
 
 
+def _year_month(text: str) -> tuple[int, int]:
+    try:
+        year, month = (int(part) for part in text.split("-"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是年月（应为 YYYY-MM，如 2026-03）") from None
+    if not (1 <= month <= 12 and 1900 <= year <= 9999):
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效的年月（应为 YYYY-MM，如 2026-03）")
+    return year, month
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是年份（应为四位数字，如 2026）") from None
+    if not 1900 <= year <= 9999:
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效的年份（应为四位数字，如 2026）")
+    return year
+
+
+def _print_report(report, as_json: bool) -> None:
+    """A report object with ``to_json()`` (plain data) and ``lines()`` (Chinese text lines)."""
+    import json
+
+    if as_json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
+    else:
+        for line in report.lines():
+            print(line)
+
+
+def cmd_meetings_check(args) -> int:
+    from .db import open_ledger, resolve_ledger_path
+    from .services.compliance import compliance_report
+
+    with open_ledger(resolve_ledger_path(args.db), readonly=True):
+        _print_report(compliance_report(args.year), args.json)
+    return 0
+
+
+def cmd_dues_arrears(args) -> int:
+    from .db import open_ledger, resolve_ledger_path
+    from .services.dues import arrears_report
+
+    with open_ledger(resolve_ledger_path(args.db), readonly=True):
+        _print_report(arrears_report(args.as_of), args.json)
+    return 0
+
+
+def _make_document(db: str | None, maker, *maker_args) -> int:
+    """Run a document maker on the ledger opened read-only; print the file written."""
+    from .db import open_ledger, resolve_ledger_path
+
+    with open_ledger(resolve_ledger_path(db), readonly=True):
+        print(maker(*maker_args))
+    return 0
+
+
+def cmd_doc_minutes(args) -> int:
+    from .documents.minutes import make_minutes
+
+    return _make_document(args.db, make_minutes, args.meeting_id, Path(args.out))
+
+
+def cmd_doc_signin(args) -> int:
+    from .documents.minutes import make_signin
+
+    return _make_document(args.db, make_signin, args.meeting_id, Path(args.out))
+
+
+def cmd_doc_dues(args) -> int:
+    from .documents import dues as dues_documents
+
+    maker = {"dues-month": dues_documents.make_month_form, "dues-register": dues_documents.make_year_register,
+             "dues-posting": dues_documents.make_posting}[args.doc_command]
+    return _make_document(args.db, maker, args.period, Path(args.out))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="party-ledger", description="党务台账：党支部党务工作离线台账。")
     _db_option(parser, top=True)
@@ -248,6 +326,19 @@ def build_parser() -> argparse.ArgumentParser:
     standard.add_argument("--base", required=True, metavar="YUAN", help="月党费基数（元），如 5100 或 4800.50")
     standard.add_argument("--json", action="store_true", help="以 JSON 输出")
     standard.set_defaults(func=cmd_dues_standard)
+    arrears = dues.add_parser("arrears", help="欠交党费：连续 3 个月提醒，6 个月标记")
+    _db_option(arrears)
+    arrears.add_argument("--as-of", type=_year_month, default=None, metavar="YYYY-MM", help="截至的月份（默认本月）")
+    arrears.add_argument("--json", action="store_true", help="以 JSON 输出")
+    arrears.set_defaults(func=cmd_dues_arrears)
+
+    meetings = commands.add_parser("meetings", help="会议").add_subparsers(
+        dest="meetings_command", metavar="子命令", required=True)
+    check = meetings.add_parser("check", help="按会议类别和期间核对应开与已开")
+    _db_option(check)
+    check.add_argument("--year", type=_year, required=True, metavar="YYYY")
+    check.add_argument("--json", action="store_true", help="以 JSON 输出")
+    check.set_defaults(func=cmd_meetings_check)
 
     members = commands.add_parser("members", help="党员花名册").add_subparsers(
         dest="members_command", metavar="子命令", required=True)
@@ -281,6 +372,21 @@ def build_parser() -> argparse.ArgumentParser:
     letter.add_argument("transfer_id", type=_positive_int, metavar="TRANSFER_ID")
     letter.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
     letter.set_defaults(func=cmd_doc_letter)
+    for name, help_text in (("minutes", "会议记录"), ("signin", "签到表")):
+        meeting_doc = doc.add_parser(name, help=help_text)
+        _db_option(meeting_doc)
+        meeting_doc.add_argument("meeting_id", type=_positive_int, metavar="MEETING_ID")
+        meeting_doc.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
+        meeting_doc.set_defaults(func=cmd_doc_minutes if name == "minutes" else cmd_doc_signin)
+    for name, period_type, metavar, help_text in (
+            ("dues-month", _year_month, "YYYY-MM", "党费收缴登记表（一个月）"),
+            ("dues-register", _year, "YYYY", "党费收缴年度登记册"),
+            ("dues-posting", str, "YYYY|YYYY-MM", "党费收缴公示（一年或一个月）")):
+        dues_doc = doc.add_parser(name, help=help_text)
+        _db_option(dues_doc)
+        dues_doc.add_argument("period", type=period_type, metavar=metavar)
+        dues_doc.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx|FILE.xlsx")
+        dues_doc.set_defaults(func=cmd_doc_dues)
     return parser
 
 

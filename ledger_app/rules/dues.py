@@ -8,10 +8,16 @@ tiered like income tax); a boundary value belongs to the lower band (3000 → 0.
 those on relief or 低保 pay 0.2 yuan. Rounding has no national rule: half up to the fen by default,
 some units round up to the whole yuan (a setting).
 
+When a probationary member starts paying: from the month of the 支部大会 that accepted them
+(2008 art. 8, the default); one explainer says from the month the upper committee approves (a
+setting). Back payment is normally at most 6 months; a voluntary extra (自愿多交) above 1000 yuan a
+month is a large voluntary payment (2017 notice), recorded apart from the standard.
+
 All amounts are integer fen; rates are per-mille integers, so no float ever touches money.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from ..errors import ValidationError
 from ..money import format_yuan
@@ -25,6 +31,8 @@ RATE_BANDS: dict[str, tuple[tuple[int | None, int], ...]] = {
 STUDENT_OR_UNEMPLOYED_FEN = 20
 ROUNDING_MODES = {"fen_half_up": "四舍五入到分", "yuan_up": "向上取整到元"}
 LARGE_VOLUNTARY_FEN = 100000  # a monthly voluntary extra above 1000 yuan is a large payment (2017 notice)
+PROBATION_STARTS = {"accepted": "自支部大会接收之月起", "approved": "自上级党委批准之月起"}
+BACK_PAYMENT_MONTHS = 6  # back payment normally at most 6 months (domain-rules §1)
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,7 @@ class DuesSettings:
 
     rounding: str = "fen_half_up"
     farmer_fen: int = 50
+    probation_start: str = "accepted"  # a key of PROBATION_STARTS
 
 
 @dataclass(frozen=True)
@@ -85,3 +94,35 @@ def monthly_standard(category: str, base_fen: int, settings: DuesSettings = Dues
             return Standard(_round(base_fen * per_mille, 1000, settings.rounding), _band_label(lower, upper, per_mille))
         lower = upper
     raise AssertionError("the last band has no upper bound")
+
+
+def paying_from(joined_on: date | None, approved_on: date | None, settings: DuesSettings = DuesSettings()) -> date | None:
+    """The first day of the month from which a member pays, per the probationary setting.
+
+    ``joined_on`` is the 支部大会 acceptance (入党时间); ``approved_on`` the upper committee's
+    approval. With the "approved" setting and no approval on file, the acceptance month is used.
+    """
+    if settings.probation_start not in PROBATION_STARTS:
+        raise ValidationError(f"未知的预备党员起交设置“{settings.probation_start}”，应为：{'、'.join(PROBATION_STARTS)}。",
+                              "probation_start")
+    day = approved_on if settings.probation_start == "approved" and approved_on else joined_on
+    return day.replace(day=1) if day else None
+
+
+def back_payment_months(year: int, month: int, paid_on: date) -> int:
+    """How many months before the month of ``paid_on`` the dues month (year, month) lies (0 or less: none)."""
+    return (paid_on.year * 12 + paid_on.month) - (year * 12 + month)
+
+
+def check_back_payment(year: int, month: int, paid_on: date) -> str | None:
+    """A message when paying (year, month) on ``paid_on`` is a back payment beyond the 6-month limit."""
+    behind = back_payment_months(year, month, paid_on)
+    if behind > BACK_PAYMENT_MONTHS:
+        return (f"{year}年{month}月的党费在 {paid_on.isoformat()} 补交，已超过 {BACK_PAYMENT_MONTHS} 个月"
+                f"（相差 {behind} 个月）：补交党费一般不超过 {BACK_PAYMENT_MONTHS} 个月，请核对月份或交费日期。")
+    return None
+
+
+def is_large_voluntary(extra_fen: int) -> bool:
+    """A monthly voluntary extra above 1000 yuan counts as a large voluntary payment (2017 notice)."""
+    return extra_fen > LARGE_VOLUNTARY_FEN
