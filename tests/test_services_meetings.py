@@ -259,3 +259,19 @@ def test_delete_meeting_takes_its_rows_and_audits(branch):
     assert AuditEntry.select().where(AuditEntry.action == "delete", AuditEntry.table_name == "meeting").count() == 1
     with pytest.raises(ValidationError):
         svc.get_meeting(mid)
+
+
+def test_list_rows_name_the_chair(tmp_path):
+    """The meeting list shows who chaired each meeting (主持人)."""
+    from ledger_app.db import open_ledger
+    from ledger_app.demo import generate_demo
+    from ledger_app.models import Meeting
+    from ledger_app.services.meetings import list_meetings
+
+    path = tmp_path / "demo.sqlite3"
+    generate_demo(path, members=20, years=1, seed=4, progress=None)
+    with open_ledger(path, readonly=True):
+        rows = list_meetings(Meeting.select().first().held_on.year)
+        chaired = {m.id: m.chair.name for m in Meeting.select() if m.chair_id}
+    assert rows and all(row.chair_name == chaired.get(row.id, "") for row in rows)
+    assert any(row.chair_name for row in rows)

@@ -53,3 +53,8 @@ def save_document(parent: QWidget | None, title: str, file_name: str, make: Call
     if answer == QMessageBox.StandardButton.Open:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
     return written
+
+
+def open_folder(path: Path) -> None:
+    """打开所在文件夹: the folder holding a file the program wrote, in the system's file manager."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))

@@ -42,9 +42,8 @@ PAGES = (
     ("members", "党员", "ui.members_page:MembersPage"),
     ("development", "发展党员", "发展党员各阶段（申请人、积极分子、发展对象、预备党员）的日期登记、"
                               "下一步期限提醒和规则检查将在后续版本提供。"),
-    ("meetings", "会议", "“三会一课”、主题党日、组织生活会的登记、签到表和会议记录（Word / PDF）"
-                       "将在后续版本提供。"),
-    ("dues", "党费", "党费基数核定、按月收缴登记、欠交提醒和党费收缴公示将在后续版本提供。"),
+    ("meetings", "会议", "ui.meetings_page:MeetingsPage"),
+    ("dues", "党费", "ui.dues_page:DuesPage"),
     ("transfers", "组织关系", "ui.transfers_page:TransfersPage"),
     ("annual", "年度总结与归档", "年度工作总结、年终统计表和全年台账一键归档将在后续版本提供。"),
     ("audit", "操作记录", "ui.audit_page:AuditPage"),

@@ -1,17 +1,33 @@
-"""设置: the branch profile form with 保存 (Ctrl+S) and 还原.
+"""设置: the branch profile form with 保存 (Ctrl+S) and 还原, and the Word templates a clerk may edit.
 
-A ``ValidationError`` is shown in red under the field it names and nothing is saved.
+A ``ValidationError`` is shown in red under the field it names and nothing is saved. A template
+the clerk edits is a copy in the data folder's ``templates`` (``documents.word``): 打开模板文件夹
+puts copies of the ticked templates there and opens the folder, 恢复默认模板 drops copies.
 """
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ledger_app.errors import LedgerError, ValidationError
 from ledger_app.services import branch
 
-from .common import show_error
+from .common import confirm, show_error
 from .profile_form import ProfileForm
+
+TEMPLATE_LABELS = {"minutes.docx": "会议记录", "minutes_lecture.docx": "党课记录", "signin.docx": "会议签到表",
+                   "roster.docx": "党员花名册", "transfer_letter.docx": "组织关系介绍信",
+                   "dues_month.docx": "党费按月收缴表", "dues_register.docx": "党费收缴登记簿",
+                   "dues_posting.docx": "党费收缴公示"}
 
 
 class SettingsPage(QWidget):
@@ -58,13 +74,105 @@ class SettingsPage(QWidget):
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(title)
         layout.addWidget(card)
+        layout.addWidget(self._templates_card())
         layout.addWidget(note)
         layout.addStretch(1)
+
+    def _templates_card(self) -> QFrame:
+        heading = QLabel("文书模板")
+        heading.setObjectName("cardHeading")
+        text = QLabel("生成的 Word 文件按模板填写。要改成本单位的格式：勾选要修改的模板，点“打开模板文件夹”，"
+                      "程序把模板复制到数据文件夹中，用 Word 修改那份复制品即可，以后生成时优先使用它。"
+                      "占位符的说明见使用手册中的《Word 模板说明》。")
+        text.setWordWrap(True)
+        text.setObjectName("muted")
+        self.templates = QListWidget()
+        self.templates.setMaximumHeight(170)
+        self.open_templates_button = QPushButton("打开模板文件夹(&O)")
+        self.restore_templates_button = QPushButton("恢复默认模板(&F)…")
+        self.open_templates_button.clicked.connect(lambda: self.open_templates())
+        self.restore_templates_button.clicked.connect(lambda: self.restore_templates())
+        card = QFrame()
+        card.setObjectName("card")
+        card.setMaximumWidth(720)
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(20, 16, 20, 16)
+        inner.addWidget(heading)
+        inner.addWidget(text)
+        inner.addWidget(self.templates)
+        self.templates_status = QLabel()
+        self.templates_status.setObjectName("muted")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.templates_status, 1)
+        buttons.addWidget(self.restore_templates_button)
+        buttons.addWidget(self.open_templates_button)
+        inner.addLayout(buttons)
+        return card
+
+    def _show_templates(self) -> None:
+        """Each shipped template, ticked as before, saying whether the clerk's own copy is in use."""
+        from ledger_app.documents.word import custom_templates_dir
+        from ledger_app.paths import shipped_templates_dir
+
+        ticked = set(self.checked_templates())
+        self.templates.clear()
+        for path in sorted(shipped_templates_dir().glob("*.docx")):
+            own = (custom_templates_dir() / path.name).exists()
+            label = f"{TEMPLATE_LABELS.get(path.name, path.stem)}（{path.name}）" + ("——使用本单位修改的模板" if own else "")
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, path.name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if path.name in ticked else Qt.CheckState.Unchecked)
+            self.templates.addItem(item)
+
+    def checked_templates(self) -> list[str]:
+        items = (self.templates.item(i) for i in range(self.templates.count()))
+        return [item.data(Qt.ItemDataRole.UserRole) for item in items if item.checkState() == Qt.CheckState.Checked]
+
+    def open_templates(self) -> list[str]:
+        """Copy the ticked templates into the data folder (a copy already there is kept) and open it."""
+        from ledger_app.documents.word import copy_template_for_editing, custom_templates_dir
+
+        names = self.checked_templates()
+        try:
+            for name in names:
+                copy_template_for_editing(name)
+            folder = custom_templates_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            show_error(self, f"无法复制模板到数据文件夹：{exc.strerror or exc}。请检查文件夹是否可写。")
+            return []
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        self._show_templates()
+        self.templates_status.setText(f"已复制 {len(names)} 个模板，可以用 Word 修改。" if names else "已打开模板文件夹。")
+        return names
+
+    def restore_templates(self) -> list[str]:
+        """Drop the clerk's copies of the ticked templates (all copies when none is ticked), after asking."""
+        from ledger_app.documents.word import custom_templates_dir, restore_default_template
+
+        own = [self.templates.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.templates.count())]
+        own = [name for name in own if (custom_templates_dir() / name).exists()]
+        ticked = self.checked_templates()
+        names = [name for name in own if name in ticked] if ticked else own
+        if not names:
+            show_error(self, "勾选的模板都在使用程序自带的格式，不需要恢复。" if ticked else "没有本单位修改过的模板。")
+            return []
+        listed = "、".join(TEMPLATE_LABELS.get(name, name) for name in names)
+        if not confirm(self, "恢复默认模板", f"删除本单位修改的模板（{listed}），以后改用程序自带的模板？"
+                                           "删除的复制品不能恢复。", "恢复默认(&F)"):
+            return []
+        for name in names:
+            restore_default_template(name)
+        self._show_templates()
+        self.templates_status.setText(f"已恢复 {len(names)} 个默认模板。")
+        return names
 
     def refresh(self) -> None:
         """Show the profile as saved in the ledger (also 还原)."""
         self.form.set_profile(branch.get_profile())
         self.status.clear()
+        self._show_templates()
 
     def save(self) -> bool:
         """Save the profile; show a problem beside its field and save nothing."""

@@ -19,14 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from ledger_app import vocab
-from ledger_app.services import branch, transfers
+from ledger_app.services import branch, compliance, dues, transfers
 
 from .common import format_date
 
-LATER = ("本月、本季度和今年还应召开的会议（“三会一课”）",
-         "欠交党费提醒（3 个月）和标记（6 个月）",
-         "发展党员下一步的期限和逾期提醒、预备期届满")
+LATER = ("发展党员下一步的期限和逾期提醒、预备期届满",)
 OVERDUE_STYLE = "color: #b3261e;"  # the figure of a card that needs action
+# 本期应开会议: red = the last period was missed, amber = due this period, green = held this period
+DUE_COLOURS = {"red": "#b3261e", "amber": "#8a5a00", "green": "#1e6b34"}
+DUE_LINES = 6  # lines shown on the card; the rest are on the 会议 page's 落实情况 tab
 
 
 def format_time(moment: datetime | None) -> str:
@@ -86,9 +87,24 @@ class WorkbenchPage(QWidget):
         self.receipts_text = QLabel()
         self.receipts_text.setWordWrap(True)
         self.receipts.body.addWidget(self.receipts_text)
+        self.dues = CountCard("党费欠交", "党费(&U)")  # warned: 3 months unpaid; flagged (red): 6 months
+        self.dues_text = QLabel()
+        self.dues_text.setWordWrap(True)
+        self.dues_flagged = QLabel()
+        self.dues_flagged.setWordWrap(True)
+        self.dues.body.addWidget(self.dues_text)
+        self.dues.body.addWidget(self.dues_flagged)
+        self.dues.body.addStretch(1)
+        self.dues.button.clicked.connect(lambda: self.go_to.emit("dues"))
         for card, page in ((self.full, "members"), (self.probationary, "members"), (self.pipeline, "development"),
                            (self.groups, "members"), (self.meetings, "meetings"), (self.receipts, "transfers")):
             card.button.clicked.connect(lambda _=False, p=page: self.go_to.emit(p))
+
+        self.due_meetings = Card("本期应开会议")
+        self.due_buttons: list[QPushButton] = []
+        self.due_more = QLabel()
+        self.due_more.setObjectName("muted")
+        self.due_meetings.body.addWidget(self.due_more)
 
         self.term = Card("支部委员会任期")
         self.term_text = QLabel()
@@ -122,6 +138,8 @@ class WorkbenchPage(QWidget):
         grid.addWidget(self.backup, 2, 0)
         grid.addWidget(self.receipts, 2, 1)
         grid.addWidget(later, 2, 2)
+        grid.addWidget(self.dues, 3, 0)
+        grid.addWidget(self.due_meetings, 3, 1, 1, 2)
         for column in range(3):
             grid.setColumnStretch(column, 1)
 
@@ -162,6 +180,8 @@ class WorkbenchPage(QWidget):
             self.term_text.setText("尚未登记支部委员会。")
         self.set_last_backup(last_backup)
         self.refresh_receipts(date.today())
+        self.refresh_dues(date.today())
+        self.refresh_due_meetings(date.today())
 
     def refresh_receipts(self, today: date) -> None:
         """How many transfer-out receipts are more than a month late (red when any)."""
@@ -171,5 +191,39 @@ class WorkbenchPage(QWidget):
         self.receipts_text.setText("份转出介绍信的回执超过一个月未寄回，请向接收方催问。" if overdue
                                    else "没有超过一个月未寄回的回执。")
 
+    def refresh_dues(self, today: date) -> None:
+        """Members 3 months behind with dues (a reminder) and 6 months (flagged for 自行脱党 handling, red)."""
+        summary = dues.arrears_summary(today)
+        self.dues.figure.setText(str(summary.warned))
+        self.dues_text.setText("人连续 3 个月以上未交党费，请提醒补交。" if summary.warned else "没有需要提醒补交党费的党员。")
+        also = "另有 " if summary.warned else ""
+        self.dues_flagged.setText(f"{also}{summary.flagged} 人连续 6 个月未交且无正当理由，需按自行脱党处理。"
+                                  if summary.flagged else "没有连续 6 个月未交党费的党员。")
+        self.dues_flagged.setStyleSheet(OVERDUE_STYLE if summary.flagged else "")
+
     def set_last_backup(self, moment: datetime | None) -> None:
         self.backup_text.setText(f"最近一次备份：{format_time(moment)}")
+
+    def refresh_due_meetings(self, today: date) -> None:
+        """What each kind of meeting owes this period (``compliance.due_now``), red first; each line
+        is a button to the 会议 page."""
+        for button in self.due_buttons:
+            button.setParent(None)
+            button.deleteLater()
+        items = compliance.due_now(today)
+        self.due_buttons = []
+        for item in items[:DUE_LINES]:
+            button = QPushButton(f"● {item.text}")
+            button.setFlat(True)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setToolTip("到“会议”页登记或查看")
+            button.setStyleSheet(f"text-align: left; border: none; background: transparent; padding: 2px 0; "
+                                 f"color: {DUE_COLOURS[item.status]};")
+            button.setProperty("due_status", item.status)
+            button.clicked.connect(lambda _=False: self.go_to.emit("meetings"))
+            self.due_meetings.body.insertWidget(self.due_meetings.body.count() - 1, button)
+            self.due_buttons.append(button)
+        hidden = len(items) - len(self.due_buttons)
+        self.due_more.setText(f"另有 {hidden} 项，见“会议”页的“落实情况”。" if hidden
+                              else "" if items else "没有按频次要求召开的会议。")
+        self.due_more.setVisible(bool(self.due_more.text()))

@@ -229,6 +229,7 @@ class MeetingRow:
     present: int
     absent: int
     makeups_open: int  # 补学 not yet done
+    chair_name: str = ""
 
 
 # ---- settings ----------------------------------------------------------------------------------------
@@ -703,8 +704,9 @@ def copy_meeting(meeting_id: int, new_date: date, today: date | None = None) -> 
 
 def list_meetings(year: int, kind: str | None = None, status: str | None = None) -> list[MeetingRow]:
     """The meetings of a year (optionally of one kind or status), in date order."""
-    query = (Meeting.select(Meeting, PartyGroup.name.alias("group_name"))
+    query = (Meeting.select(Meeting, PartyGroup.name.alias("group_name"), Person.name.alias("chair_name"))
              .join(PartyGroup, JOIN.LEFT_OUTER, on=(Meeting.group == PartyGroup.id))
+             .join(Person, JOIN.LEFT_OUTER, on=(Meeting.chair == Person.id))
              .where(Meeting.held_on.between(date(year, 1, 1), date(year, 12, 31))))
     if kind is not None:
         query = query.where(Meeting.kind == kind)
@@ -727,7 +729,7 @@ def list_meetings(year: int, kind: str | None = None, status: str | None = None)
         present, absent = counts.get((m.id, "present"), 0), counts.get((m.id, "absent"), 0)
         rows.append(MeetingRow(m.id, m.held_on, m.kind, vocab.MEETING_KINDS.get(m.kind, m.kind), m.title, m.status,
                                vocab.MEETING_STATUSES.get(m.status, m.status), m.group_name or "",
-                               present + absent, present, absent, open_makeups.get(m.id, 0)))
+                               present + absent, present, absent, open_makeups.get(m.id, 0), m.chair_name or ""))
     return rows
 
 

@@ -45,10 +45,9 @@ def test_ctrl_number_shortcuts_and_arrow_keys_switch_pages(qtbot, window):
 def test_pages_built_later_say_so(window):
     pages = {key: window.page(key) for key in PAGE_KEYS}
     placeholders = {key: page for key, page in pages.items() if isinstance(page, PlaceholderPage)}
-    assert set(placeholders) == {"development", "meetings", "dues", "annual"}
+    assert set(placeholders) == {"development", "annual"}
     for page in placeholders.values():
         assert "后续版本" in page.sentence.text()
-    assert "签到表" in placeholders["meetings"].sentence.text()
 
 
 def test_workbench_shows_the_overview(window):
@@ -264,3 +263,98 @@ def test_workbench_counts_overdue_transfer_receipts(qtbot, window):
     assert card.figure.styleSheet() == ""
     qtbot.mouseClick(card.button, Qt.MouseButton.LeftButton)
     assert window.current_page_key() == "transfers"
+
+
+def test_workbench_counts_members_behind_with_dues(qtbot, window):
+    """3 months unpaid: a reminder (the figure); 6 months without a reason: flagged, in red."""
+    from ledger_app.services import dues
+    from ledger_app.services.members import roster_rows
+
+    card = window.workbench.dues
+    assert card.figure.text() == "0"
+    assert "没有" in window.workbench.dues_flagged.text()
+    today = date.today()
+    now = today.year * 12 + today.month - 1
+    paid_up, behind, never = sorted(roster_rows(), key=lambda m: m.name)[:3]
+    for year in (today.year - 1, today.year):
+        for member in (paid_up, behind, never):
+            dues.set_base(member.id, year, 510000, "in_service")
+
+    def pay(member, through: int) -> None:  # every month from January last year to the month index ``through``
+        for year in (today.year - 1, today.year):
+            months = [m for m in range(1, 13) if year * 12 + m - 1 <= through]
+            if months:
+                dues.mark_paid([member.id], year, months, date(year, 1, 1), "cash")
+
+    pay(paid_up, now)
+    pay(behind, now - 3)  # the last 3 months unpaid
+    window.workbench.refresh()
+    assert card.figure.text() == "1"
+    assert "连续 3 个月以上未交" in window.workbench.dues_text.text()
+    assert window.workbench.dues_flagged.text().startswith("另有 1 人连续 6 个月未交")  # never paid
+    assert "color" in window.workbench.dues_flagged.styleSheet()
+    summary = dues.arrears_summary(today)
+    assert (summary.warned, summary.flagged) == (1, 1)
+    qtbot.mouseClick(card.button, Qt.MouseButton.LeftButton)
+    assert window.current_page_key() == "dues"
+    assert window.current_page().grid_model.rowCount() == 3
+
+
+def test_workbench_shows_the_meetings_due_red_amber_green(qtbot, window):
+    """Red: the last period went without a meeting; amber: due this period; green: held this period."""
+    from ledger_app.services import meetings
+    from ui.workbench import DUE_COLOURS
+
+    today = date.today()
+    meetings.put_meeting_frequencies({"committee": "monthly", "general_assembly": "quarterly", "theme_day": "monthly",
+                                      "group": "none", "lecture": "none", "life_meeting": "none", "appraisal": "none"})
+    meetings.create_meeting(meetings.MeetingDraft(kind="committee", held_on=today, title="本月支委会"))
+    last_month = today.replace(day=1) - timedelta(days=1)
+    meetings.create_meeting(meetings.MeetingDraft(kind="theme_day", held_on=last_month, title="上月主题党日"))
+    window.workbench.refresh()
+    lines = [(button.property("due_status"), button.text()) for button in window.workbench.due_buttons]
+    assert [status for status, _ in lines] == ["red", "red", "amber", "amber", "green"]
+    texts = dict(reversed(lines))
+    assert texts["red"].startswith("● 支部党员大会：") and "未召开" in texts["red"]
+    assert "支部委员会" in lines[1][1] and "未召开" in lines[1][1]  # last month's 支委会
+    assert "主题党日" in " ".join(text for status, text in lines if status == "amber")
+    assert texts["green"].startswith("● 支部委员会：") and "已召开" in texts["green"]
+    for button in window.workbench.due_buttons:
+        assert DUE_COLOURS[button.property("due_status")] in button.styleSheet()
+    qtbot.mouseClick(window.workbench.due_buttons[0], Qt.MouseButton.LeftButton)
+    assert window.current_page_key() == "meetings"
+    assert window.current_page().model.rowCount() == 2
+
+
+def test_settings_page_copies_and_restores_word_templates(qtbot, window, monkeypatch):
+    from ledger_app.documents import word
+    from ui import settings_page as settings_module
+
+    calls, opened = [], []
+    copy, restore = word.copy_template_for_editing, word.restore_default_template
+    monkeypatch.setattr(word, "copy_template_for_editing", lambda name: calls.append(("copy", name)) or copy(name))
+    monkeypatch.setattr(word, "restore_default_template", lambda name: calls.append(("restore", name)) or restore(name))
+    monkeypatch.setattr(settings_module.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    window.show_page("settings")
+    page = window.settings_page
+    names = [page.templates.item(i).data(Qt.ItemDataRole.UserRole) for i in range(page.templates.count())]
+    assert {"minutes.docx", "signin.docx", "minutes_lecture.docx"} <= set(names)
+    for i, name in enumerate(names):
+        if name in ("minutes.docx", "signin.docx"):
+            page.templates.item(i).setCheckState(Qt.CheckState.Checked)
+    qtbot.mouseClick(page.open_templates_button, Qt.MouseButton.LeftButton)
+    assert calls == [("copy", "minutes.docx"), ("copy", "signin.docx")]
+    assert opened == [str(word.custom_templates_dir())]
+    assert (word.custom_templates_dir() / "minutes.docx").exists()
+    assert "使用本单位修改的模板" in page.templates.item(names.index("minutes.docx")).text()
+
+    asked = []
+    monkeypatch.setattr(settings_module, "confirm", lambda *args: asked.append(args[2]) or False)
+    for i in range(page.templates.count()):
+        page.templates.item(i).setCheckState(Qt.CheckState.Unchecked)
+    assert page.restore_templates() == []  # 取消: nothing restored
+    assert "会议记录" in asked[0] and "签到表" in asked[0]
+    monkeypatch.setattr(settings_module, "confirm", lambda *args: True)
+    assert page.restore_templates() == ["minutes.docx", "signin.docx"]  # none ticked: every own copy
+    assert calls[2:] == [("restore", "minutes.docx"), ("restore", "signin.docx")]
+    assert not (word.custom_templates_dir() / "minutes.docx").exists()
