@@ -33,7 +33,7 @@ from ledger_app.services.dues import BaseRow, BulkResult
 from ledger_app.services.settings import dues_settings, put_dues_settings
 
 from .common import OptionalDateEdit, confirm, from_qdate, show_error
-from .transfer_dialogs import FormDialog, date_edit
+from .forms import FormDialog, date_edit
 
 NAMES_SHOWN = 8
 

@@ -55,8 +55,8 @@ from ledger_app.services import meetings
 from ledger_app.services.roster import group_choices
 
 from .common import DATE_FORMAT, FieldError, confirm, from_qdate, show_error, show_info, to_qdate
+from .forms import DateDialog
 from .meeting_models import AttendanceModel
-from .transfer_dialogs import DateDialog
 
 PASSED_STYLE = "color: #1e6b34;"
 FAILED_STYLE = "color: #b3261e;"

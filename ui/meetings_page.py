@@ -34,9 +34,9 @@ from ledger_app.services import compliance, meetings
 
 from .common import confirm, show_error, show_info
 from .documents import open_folder, save_document
+from .forms import DateDialog
 from .meeting_editor import MeetingEditor
 from .meeting_models import ComplianceModel, MeetingListModel
-from .transfer_dialogs import DateDialog
 
 ALL_KINDS = "全部类别"
 YEARS_BACK = 10  # years offered before this one (and one ahead, to plan it)

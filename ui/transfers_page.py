@@ -29,7 +29,8 @@ from ledger_app.services.transfer_choices import transfer_years
 
 from .common import show_error
 from .documents import save_document
-from .transfer_dialogs import DateDialog, TransferInDialog, TransferOutDialog
+from .forms import DateDialog
+from .transfer_dialogs import TransferInDialog, TransferOutDialog
 
 HEADERS = ("方向", "姓名", "日期", "转出/转入单位", "类别", "介绍信编号", "有效期", "党费交至", "回执")
 RECEIPT_COLUMN = HEADERS.index("回执")

@@ -18,10 +18,10 @@ from ledger_app.models import Meeting
 from ledger_app.services import compliance, meetings
 from ui import meeting_editor as editor_module
 from ui import meetings_page as page_module
+from ui.forms import DateDialog
 from ui.meeting_editor import MeetingEditor
 from ui.meeting_models import MISSED_COLOUR, AttendanceModel, ComplianceModel
 from ui.meetings_page import MeetingsPage
-from ui.transfer_dialogs import DateDialog
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
 

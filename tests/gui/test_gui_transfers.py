@@ -17,7 +17,8 @@ from ledger_app.rules.id_number import check_character
 from ledger_app.services import transfers
 from ledger_app.services.members import get_member, roster_rows
 from ui import transfers_page as page_module
-from ui.transfer_dialogs import DateDialog, TransferInDialog, TransferOutDialog
+from ui.forms import DateDialog
+from ui.transfer_dialogs import TransferInDialog, TransferOutDialog
 from ui.transfers_page import OVERDUE_COLOUR, RECEIPT_COLUMN, TransfersPage
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
