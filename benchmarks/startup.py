@@ -1,7 +1,9 @@
 """Start-up: the app to its main window shown, on a 5,000-member × 10-year demo ledger, as a ratio
 to a bare PySide6 window with one table, both measured in this run (median of N alternating runs).
 
-Target (design.md): ratio ≤ 1.5. Run: ``python benchmarks/startup.py [--runs 7]``.
+Two figures for the app: the window with the workbench's figures painted (the target), and the
+workbench complete, after its reminder cards (meetings due, dues arrears, receipts) are filled in
+right after the first paint. Target (design.md): ratio ≤ 1.5. Run: ``python benchmarks/startup.py [--runs 7]``.
 """
 
 import argparse
@@ -55,15 +57,18 @@ def main() -> None:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     app_cmd = [sys.executable, "-m", "ledger_app.cli", "gui", "--db", str(ledger)]
     bare_cmd = [sys.executable, "-c", BARE_WINDOW]
+    complete_env = dict(env, PARTY_LEDGER_STARTUP_PROBE="complete")
     time_until_shown(bare_cmd, env), time_until_shown(app_cmd, env)  # warm the file cache
-    bare, app = [], []
+    bare, app, complete = [], [], []
     for _ in range(args.runs):
         bare.append(time_until_shown(bare_cmd, env))
         app.append(time_until_shown(app_cmd, env))
-    ratio = median(app) / median(bare)
+        complete.append(time_until_shown(app_cmd, complete_env))
     print(f"bare PySide6 window: {median(bare) * 1000:.0f} ms (median of {args.runs})")
-    print(f"党务台账 main window: {median(app) * 1000:.0f} ms on {ledger.name}")
-    print(f"ratio: {ratio:.2f} (target ≤ 1.5)")
+    print(f"党务台账 main window with the workbench: {median(app) * 1000:.0f} ms on {ledger.name}")
+    print(f"ratio: {median(app) / median(bare):.2f} (target ≤ 1.5)")
+    print(f"workbench complete (reminder cards filled in): {median(complete) * 1000:.0f} ms, "
+          f"ratio {median(complete) / median(bare):.2f}")
 
 
 if __name__ == "__main__":

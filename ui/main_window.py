@@ -84,10 +84,11 @@ class PlaceholderPage(QWidget):
 class MainWindow(QMainWindow):
     """The window around one open ledger."""
 
-    def __init__(self, ledger: Ledger, server=None):
+    def __init__(self, ledger: Ledger, server=None, defer_reminders: bool = False):
         super().__init__()
         self.ledger: Ledger | None = None
         self.server = None
+        self._defer_reminders = defer_reminders  # at start-up: the window first, the workbench's reminders next
         self.skip_backup = False  # the start-up probe closes without the daily backup
 
         self.nav = QListWidget()
@@ -229,7 +230,8 @@ class MainWindow(QMainWindow):
         if self.ledger is None or key not in self.pages:
             return
         if key == "workbench":
-            self.workbench.refresh(self._last_backup())
+            self.workbench.refresh(self._last_backup(), defer_reminders=self._defer_reminders)
+            self._defer_reminders = False
         elif hasattr(self.pages[key], "refresh"):
             self.pages[key].refresh()
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ledger_app import vocab
-from ledger_app.services import branch, compliance, dues, transfers
+from ledger_app.services import branch
 
 from .common import format_date
 
@@ -69,6 +69,7 @@ class WorkbenchPage(QWidget):
 
     go_to = Signal(str)
     backup_requested = Signal()
+    reminders_ready = Signal()  # the reminder cards (meetings due, arrears, receipts) are filled in
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -159,8 +160,13 @@ class WorkbenchPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-    def refresh(self, last_backup: datetime | None = None) -> None:
-        """Read the figures again (on start, on coming back to this page, after a change)."""
+    def refresh(self, last_backup: datetime | None = None, defer_reminders: bool = False) -> None:
+        """Read the figures again (on start, on coming back to this page, after a change).
+
+        The reminder cards read much more of the ledger (a year of dues, every meeting period); at
+        start-up the window passes ``defer_reminders`` so that the window appears first and the
+        reminders fill in right after (``refresh_reminders``), instead of the clerk waiting for all.
+        """
         figures = branch.overview()
         profile = branch.get_profile()
         self.title.setText(figures.branch_name or "（尚未设置支部）")
@@ -179,12 +185,24 @@ class WorkbenchPage(QWidget):
         else:
             self.term_text.setText("尚未登记支部委员会。")
         self.set_last_backup(last_backup)
-        self.refresh_receipts(date.today())
-        self.refresh_dues(date.today())
-        self.refresh_due_meetings(date.today())
+        if defer_reminders:
+            for label in (self.receipts_text, self.dues_text, self.dues_flagged, self.due_more):
+                label.setText("正在统计…")
+            return
+        self.refresh_reminders()
+
+    def refresh_reminders(self) -> None:
+        """The cards that say what is due or late: meetings, dues arrears, transfer receipts."""
+        today = date.today()
+        self.refresh_receipts(today)
+        self.refresh_dues(today)
+        self.refresh_due_meetings(today)
+        self.reminders_ready.emit()
 
     def refresh_receipts(self, today: date) -> None:
         """How many transfer-out receipts are more than a month late (red when any)."""
+        from ledger_app.services import transfers  # the reminder services load after the first paint
+
         overdue = len(transfers.overdue_receipts(today))
         self.receipts.figure.setText(str(overdue))
         self.receipts.figure.setStyleSheet(OVERDUE_STYLE if overdue else "")
@@ -193,6 +211,8 @@ class WorkbenchPage(QWidget):
 
     def refresh_dues(self, today: date) -> None:
         """Members 3 months behind with dues (a reminder) and 6 months (flagged for 自行脱党 handling, red)."""
+        from ledger_app.services import dues
+
         summary = dues.arrears_summary(today)
         self.dues.figure.setText(str(summary.warned))
         self.dues_text.setText("人连续 3 个月以上未交党费，请提醒补交。" if summary.warned else "没有需要提醒补交党费的党员。")
@@ -207,6 +227,8 @@ class WorkbenchPage(QWidget):
     def refresh_due_meetings(self, today: date) -> None:
         """What each kind of meeting owes this period (``compliance.due_now``), red first; each line
         is a button to the 会议 page."""
+        from ledger_app.services import compliance
+
         for button in self.due_buttons:
             button.setParent(None)
             button.deleteLater()
