@@ -6,7 +6,7 @@ table model; the page never queries the audit table itself.
 
 import json
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 from ledger_app import vocab
 from ledger_app.services import audit
 
+from .common import RowsModel
+
 LIMIT = 200
 HEADERS = ("时间", "操作", "表", "记录号", "说明")
 # Display names of the tables an entry may name (labels only; the codes are the table names).
@@ -37,28 +39,10 @@ TABLE_LABELS = {
 }
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(RowsModel):
     """The audit rows as a read-only table: time, action, table, row id, summary."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[audit.AuditRow] = []
-
-    def load(self, rows: list[audit.AuditRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
+    HEADERS = HEADERS
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

@@ -8,7 +8,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEventLoop, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QDate, QEventLoop, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDateEdit,
@@ -185,3 +185,30 @@ def run_in_background(parent: QWidget | None, label: str, work):
     if "error" in outcome:
         raise outcome["error"]
     return outcome.get("value")
+
+
+class RowsModel(QAbstractTableModel):
+    """A flat read-only table of plain ``rows`` under ``HEADERS``; subclasses write ``data``."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list = []
+
+    def load(self, rows) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None

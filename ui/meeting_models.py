@@ -13,6 +13,8 @@ from ledger_app import vocab
 from ledger_app.rules.meetings import FREQUENCIES
 from ledger_app.services import compliance, meetings
 
+from .common import RowsModel
+
 MISSED_COLOUR = QColor("#b3261e")  # a missed period, an absentee without a reason
 DUE_COLOUR = QColor("#8a5a00")  # due in the current period, not held yet
 PLANNED_COLOUR = QColor("#5f5f5a")
@@ -22,33 +24,7 @@ EDIT = Qt.ItemDataRole.EditRole
 CHECK = Qt.ItemDataRole.CheckStateRole
 
 
-class _Table(QAbstractTableModel):
-    """A flat read-only table of ``rows`` under ``HEADERS``; ``Qt.UserRole`` gives a row's object."""
-
-    HEADERS: tuple[str, ...] = ()
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list = []
-
-    def load(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=DISPLAY):
-        if role == DISPLAY and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
-
-
-class MeetingListModel(_Table):
+class MeetingListModel(RowsModel):
     """The meetings of a year: 日期, 类别, 标题, 状态, 应到/实到, 主持人."""
 
     HEADERS = ("日期", "类别", "标题", "状态", "应到/实到", "主持人")
@@ -214,7 +190,7 @@ class AttendanceModel(QAbstractTableModel):
             self.setData(self.index(row, self.NOTE), note, EDIT)
 
 
-class ComplianceModel(_Table):
+class ComplianceModel(RowsModel):
     """One row per kind (per 党小组 for 党小组会): required against held, the missed periods in red."""
 
     HEADERS = ("会议", "要求", "应开", "已开", "缺开", "本期待开", "已计划")

@@ -14,7 +14,7 @@ through the undo stack.
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,7 +48,7 @@ from ledger_app.services import people
 from ledger_app.services.members import MemberDetail, get_member
 from ledger_app.services.people import FIELD_LABELS, PersonForm
 
-from .common import FieldError, OptionalDateEdit, format_date, show_error
+from .common import FieldError, OptionalDateEdit, RowsModel, format_date, show_error
 
 MERGE_ID = 0x6D63  # any id other than -1: consecutive typing commands of one field merge
 HISTORY_HEADERS = ("日期", "类别", "内容")
@@ -131,34 +131,15 @@ def _set_combo_data(combo: QComboBox, value) -> None:
     combo.setCurrentIndex(index)
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(RowsModel):
     """The history of a file, newest first: date, kind, description."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.items = []
-
-    def load(self, items) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent=None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.items)
-
-    def columnCount(self, parent=None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(HISTORY_HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(HISTORY_HEADERS)):
-            return HISTORY_HEADERS[section]
-        return None
+    HEADERS = HISTORY_HEADERS
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        item = self.items[index.row()]
+        item = self.rows[index.row()]
         return (item.occurred_on.isoformat(), item.kind_label, item.description)[index.column()]
 
 

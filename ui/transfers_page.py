@@ -9,7 +9,7 @@ page holds it in a small table model and never queries the ledger itself.
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +27,7 @@ from ledger_app.rules import transfers as transfer_rules
 from ledger_app.services import transfers
 from ledger_app.services.transfer_choices import transfer_years
 
-from .common import show_error
+from .common import RowsModel, show_error
 from .documents import save_document
 from .forms import DateDialog
 from .transfer_dialogs import TransferInDialog, TransferOutDialog
@@ -58,30 +58,18 @@ def describe(row: transfers.TransferRow) -> str:
     return text + f"回执应于 {row.receipt_due.isoformat()} 前寄回，尚未寄回。"
 
 
-class TransferModel(QAbstractTableModel):
+class TransferModel(RowsModel):
     """The register as a read-only table; ``Qt.UserRole`` gives a row's ``TransferRow``."""
+
+    HEADERS = HEADERS
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows: list[transfers.TransferRow] = []
         self.today = date.today()
 
     def load(self, rows: list[transfers.TransferRow], today: date) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
         self.today = today
-        self.endResetModel()
-
-    def rowCount(self, parent=None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
+        super().load(rows)
 
     def overdue(self, row: transfers.TransferRow) -> bool:
         return row.direction == "out" and transfer_rules.receipt_overdue(row.transferred_on, row.receipt_returned_on,

@@ -230,7 +230,7 @@ def test_changing_state_to_deceased_takes_the_member_off_the_roster(qtbot, card,
     assert member_id not in [r.id for r in roster_rows()]
     assert card.membership_labels["state"].text() == "去世"
     assert card.membership_labels["state_reason"].text() == "病故"
-    assert card.history_model.items[0].description == "在册 → 去世：病故"
+    assert card.history_model.rows[0].description == "在册 → 去世：病故"
     assert saved == [member_id]
 
 
