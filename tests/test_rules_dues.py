@@ -76,3 +76,16 @@ def test_standard_never_decreases_and_is_never_negative(category, base, rise, ro
     low = monthly_standard(category, base, settings).amount_fen
     high = monthly_standard(category, base + rise, settings).amount_fen
     assert 0 <= low <= high
+
+
+def test_settings_checked_before_they_are_stored(ledger):
+    from ledger_app.rules.dues import check_settings
+    from ledger_app.services.settings import dues_settings, put_dues_settings
+
+    assert check_settings(DuesSettings()) == []
+    assert [p.field for p in check_settings(DuesSettings(farmer_fen=19))] == ["farmer_fen"]
+    assert check_settings(DuesSettings(farmer_fen=100)) == []  # 1 yuan is the top of the range
+    with pytest.raises(ValidationError) as info:
+        put_dues_settings(DuesSettings(farmer_fen=150))
+    assert info.value.field == "farmer_fen" and "0.20–1.00" in str(info.value)
+    assert dues_settings() == DuesSettings()  # nothing written

@@ -44,6 +44,27 @@ class DuesSettings:
     probation_start: str = "accepted"  # a key of PROBATION_STARTS
 
 
+FARMER_RANGE_FEN = (20, 100)  # 0.2–1 yuan a month, the province decides within it (2008 规定)
+
+
+def check_settings(settings: DuesSettings) -> list:
+    """Problems with the dues settings: a known rounding and probation start, a farmers' amount within
+    the 0.2–1 yuan range of the 2008 rules."""
+    from . import Problem
+
+    problems = []
+    if settings.rounding not in ROUNDING_MODES:
+        problems.append(Problem("rounding", f"未知的取整方式“{settings.rounding}”。"))
+    if settings.probation_start not in PROBATION_STARTS:
+        problems.append(Problem("probation_start", f"未知的预备党员起交方式“{settings.probation_start}”。"))
+    low, high = FARMER_RANGE_FEN
+    if isinstance(settings.farmer_fen, bool) or not isinstance(settings.farmer_fen, int) \
+            or not low <= settings.farmer_fen <= high:
+        problems.append(Problem("farmer_fen", f"农民党员每月党费应在 {format_yuan(low)}–{format_yuan(high)} 元之间"
+                                              f"（由省级党委确定），现为 {settings.farmer_fen} 分。"))
+    return problems
+
+
 @dataclass(frozen=True)
 class Standard:
     """A monthly standard and the band it came from, in words for the clerk."""

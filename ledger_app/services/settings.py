@@ -38,4 +38,11 @@ def dues_settings() -> DuesSettings:
 
 
 def put_dues_settings(settings: DuesSettings) -> None:
+    """Store the dues settings after checking them; nothing is written when one is wrong."""
+    from ..errors import ValidationError
+    from ..rules.dues import check_settings
+
+    problems = check_settings(settings)
+    if problems:
+        raise ValidationError(problems[0].message, problems[0].field)
     put("dues", asdict(settings))
