@@ -8,14 +8,12 @@ import json
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import (
 from ledger_app import vocab
 from ledger_app.services import audit
 
-from .common import RowsModel
+from .common import RowsModel, muted_label, read_only_table
 
 LIMIT = 200
 HEADERS = ("时间", "操作", "表", "记录号", "说明")
@@ -94,17 +92,9 @@ class AuditPage(QWidget):
         super().__init__(parent)
         title = QLabel("操作记录")
         title.setObjectName("pageTitle")
-        note = QLabel(f"每一次修改都记录在这里（时间、操作、内容），只能查看，不能修改。显示最近 {LIMIT} 条。")
-        note.setObjectName("muted")
-        note.setWordWrap(True)
+        note = muted_label(f"每一次修改都记录在这里（时间、操作、内容），只能查看，不能修改。显示最近 {LIMIT} 条。")
         self.model = AuditModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(self.model)
         header = self.table.horizontalHeader()
         for column in range(len(HEADERS) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)

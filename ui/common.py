@@ -10,12 +10,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QEventLoop, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QDateEdit,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressDialog,
+    QTableView,
     QToolButton,
     QWidget,
 )
@@ -212,3 +214,23 @@ class RowsModel(QAbstractTableModel):
                 and 0 <= section < len(self.HEADERS):
             return self.HEADERS[section]
         return None
+
+
+def muted_label(text: str = "") -> QLabel:
+    """A grey explanatory line that wraps: the hints under forms and page titles."""
+    label = QLabel(text)
+    label.setObjectName("muted")
+    label.setWordWrap(True)
+    return label
+
+
+def read_only_table(model) -> QTableView:
+    """A list view over ``model``: whole rows selected one at a time, nothing edited in place."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    return view

@@ -32,7 +32,7 @@ from ledger_app.services import dues
 from ledger_app.services.dues import BaseRow, BulkResult
 from ledger_app.services.settings import dues_settings, put_dues_settings
 
-from .common import OptionalDateEdit, confirm, from_qdate, show_error
+from .common import OptionalDateEdit, confirm, from_qdate, muted_label, show_error
 from .forms import FormDialog, date_edit
 
 NAMES_SHOWN = 8
@@ -180,9 +180,7 @@ class ReliefDialog(FormDialog):
         self.add_row(form, "branch_approved_on", "支部同意日期(&B)：", self.branch_approved_on)
         self.add_row(form, "upper_approved_on", "上级党委批准日期(&U)：", self.upper_approved_on)
         self.add_row(form, "note", "备注(&R)：", self.note)
-        hint = QLabel("生活困难党员减交或免交党费，须经支部委员会研究同意并报上一级党委批准，两个日期都要填写。")
-        hint.setObjectName("muted")
-        hint.setWordWrap(True)
+        hint = muted_label("生活困难党员减交或免交党费，须经支部委员会研究同意并报上一级党委批准，两个日期都要填写。")
         existing_row = QHBoxLayout()
         existing_row.addWidget(self.existing, 1)
         existing_row.addWidget(self.delete_button)
@@ -293,9 +291,7 @@ class DuesSettingsDialog(FormDialog):
         self.add_row(form, "rounding", "取整方式(&R)：", self.rounding)
         self.add_row(form, "farmer_fen", "农民党员每月标准（元）(&F)：", self.farmer)
         self.add_row(form, "probation_start", "预备党员起交月份(&P)：", self.probation_start)
-        hint = QLabel("这些是各地做法不一的规定，按本单位或上级党委的要求设置；修改后月交标准按新设置重新计算。")
-        hint.setObjectName("muted")
-        hint.setWordWrap(True)
+        hint = muted_label("这些是各地做法不一的规定，按本单位或上级党委的要求设置；修改后月交标准按新设置重新计算。")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)

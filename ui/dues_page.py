@@ -33,7 +33,7 @@ from ledger_app.errors import LedgerError
 from ledger_app.money import format_yuan
 from ledger_app.services import dues
 
-from .common import FieldError, confirm, show_error, show_info
+from .common import FieldError, confirm, muted_label, show_error, show_info
 from .documents import save_document
 from .dues_dialogs import DuesSettingsDialog, MarkPaidDialog, OverrideDialog, ReliefDialog, VoluntaryDialog
 from .dues_model import (
@@ -205,9 +205,7 @@ class DuesPage(QWidget):
         self.posting_button = QPushButton("收缴公示(&O)…")
         self.posting_button.setToolTip("一个月或全年的党费收缴公示（PDF、Word 或 Excel）")
         self.posting_button.clicked.connect(lambda: self.print_posting())
-        self.grid_status = QLabel()
-        self.grid_status.setObjectName("muted")
-        self.grid_status.setWordWrap(True)
+        self.grid_status = muted_label()
 
         buttons = QHBoxLayout()
         for button in (self.mark_button, self.voluntary_button, self.relief_button):

@@ -54,7 +54,7 @@ from ledger_app.rules import meetings as meeting_rules
 from ledger_app.services import meetings
 from ledger_app.services.roster import group_choices
 
-from .common import DATE_FORMAT, FieldError, confirm, from_qdate, show_error, show_info, to_qdate
+from .common import DATE_FORMAT, FieldError, confirm, from_qdate, muted_label, show_error, show_info, to_qdate
 from .forms import DateDialog
 from .meeting_models import AttendanceModel
 
@@ -642,9 +642,7 @@ class MeetingEditor(QDialog):
         self.makeups.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.makeups.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.makeups.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.makeups_hint = QLabel()
-        self.makeups_hint.setObjectName("muted")
-        self.makeups_hint.setWordWrap(True)
+        self.makeups_hint = muted_label()
         self.create_makeups_button = QPushButton("为缺席人员建立补学记录(&M)")
         self.tick_button = QPushButton("登记补学完成(&F)…")
         self.untick_button = QPushButton("改为未完成")

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -32,7 +31,7 @@ from ledger_app import vocab
 from ledger_app.errors import LedgerError, ValidationError
 from ledger_app.services import compliance, meetings
 
-from .common import confirm, show_error, show_info
+from .common import confirm, read_only_table, show_error, show_info
 from .documents import open_folder, save_document
 from .forms import DateDialog
 from .meeting_editor import MeetingEditor
@@ -45,13 +44,7 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
 def table(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
+    view = read_only_table(model)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return view
 

@@ -48,7 +48,7 @@ from ledger_app.services import people
 from ledger_app.services.members import MemberDetail, get_member
 from ledger_app.services.people import FIELD_LABELS, PersonForm
 
-from .common import FieldError, OptionalDateEdit, RowsModel, format_date, show_error
+from .common import FieldError, OptionalDateEdit, RowsModel, format_date, muted_label, show_error
 
 MERGE_ID = 0x6D63  # any id other than -1: consecutive typing commands of one field merge
 HISTORY_HEADERS = ("日期", "类别", "内容")
@@ -215,9 +215,7 @@ class StateDialog(_SmallDialog):
         self.add_row("state", "变更为(&S)：", self.state)
         self.add_row("on", "变动日期(&D)：", self.on)
         self.add_row("reason", "变动原因(&R)：", self.reason)
-        note = QLabel("党员离开花名册只能通过变更党籍状态，档案永久保留。")
-        note.setObjectName("muted")
-        note.setWordWrap(True)
+        note = muted_label("党员离开花名册只能通过变更党籍状态，档案永久保留。")
         self.form.addRow(note)
 
     def write(self) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ledger_app.errors import LedgerError, ValidationError
 from ledger_app.services import branch
 
-from .common import confirm, show_error
+from .common import confirm, muted_label, show_error
 from .profile_form import ProfileForm
 
 TEMPLATE_LABELS = {"minutes.docx": "会议记录", "minutes_lecture.docx": "党课记录", "signin.docx": "会议签到表",
@@ -67,9 +67,7 @@ class SettingsPage(QWidget):
         buttons.addWidget(self.save_button)
         inner.addLayout(buttons)
 
-        note = QLabel("支部委员会换届和党小组的调整将在后续版本中提供。")
-        note.setObjectName("muted")
-        note.setWordWrap(True)
+        note = muted_label("支部委员会换届和党小组的调整将在后续版本中提供。")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(title)

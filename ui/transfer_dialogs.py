@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -26,7 +25,7 @@ from ledger_app.rules.transfers import LIMITS
 from ledger_app.services import transfers
 from ledger_app.services.members import roster_rows
 
-from .common import OptionalDateEdit, from_qdate
+from .common import OptionalDateEdit, from_qdate, muted_label
 from .forms import FormDialog, date_edit
 
 MONTH_FORMAT = "yyyy年M月"
@@ -103,9 +102,7 @@ class TransferOutDialog(FormDialog):
                 ("valid_days", "有效期(&V)：", self.valid_days), ("dues_paid_until", "党费交至(&F)：", self.dues_paid_until),
                 ("note", "备注(&R)：", self.note)):
             self.add_row(form, field, label, widget)
-        hint = QLabel("登记后请打印介绍信；党员办好转接手续后，在列表中选中这一条点“确认转出”，他才离开在册名单。")
-        hint.setObjectName("muted")
-        hint.setWordWrap(True)
+        hint = muted_label("登记后请打印介绍信；党员办好转接手续后，在列表中选中这一条点“确认转出”，他才离开在册名单。")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)
@@ -218,9 +215,7 @@ class TransferInDialog(FormDialog):
         boxes = QHBoxLayout()
         boxes.addWidget(person_box, 1)
         boxes.addWidget(letter_box, 1)
-        hint = QLabel("曾从本支部转出、身份证号相同的党员会恢复在册，原有档案保留；其他情况新建党员档案。")
-        hint.setObjectName("muted")
-        hint.setWordWrap(True)
+        hint = muted_label("曾从本支部转出、身份证号相同的党员会恢复在册，原有档案保留；其他情况新建党员档案。")
         layout = QVBoxLayout(self)
         layout.addLayout(boxes)
         layout.addWidget(hint)

@@ -12,13 +12,11 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +25,7 @@ from ledger_app.rules import transfers as transfer_rules
 from ledger_app.services import transfers
 from ledger_app.services.transfer_choices import transfer_years
 
-from .common import RowsModel, show_error
+from .common import RowsModel, read_only_table, show_error
 from .documents import save_document
 from .forms import DateDialog
 from .transfer_dialogs import TransferInDialog, TransferOutDialog
@@ -149,13 +147,7 @@ class TransfersPage(QWidget):
         self.summary.setObjectName("muted")
 
         self.model = TransferModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ORG_COLUMN, QHeaderView.ResizeMode.Stretch)  # a long name is cut with …;

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ledger_app import vocab
 from ledger_app.services import branch
 
-from .common import format_date
+from .common import format_date, muted_label
 
 LATER = ("发展党员下一步的期限和逾期提醒、预备期届满",)
 OVERDUE_STYLE = "color: #b3261e;"  # the figure of a card that needs action
@@ -126,9 +126,7 @@ class WorkbenchPage(QWidget):
         self.backup.body.addLayout(row)
 
         later = Card("后续版本将在这里提醒")
-        text = QLabel("\n".join(f"· {item}" for item in LATER))
-        text.setObjectName("muted")
-        text.setWordWrap(True)
+        text = muted_label("\n".join(f"· {item}" for item in LATER))
         later.body.addWidget(text)
 
         grid = QGridLayout()
