@@ -18,15 +18,9 @@ TODAY = date(2026, 3, 20)
 
 
 @pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
+def demo_path(demo_ledgers):
     """A demo ledger of 80 members over two years (several pages of register), made once."""
-    from ledger_app.demo import generate_demo
-
-    folder = tmp_path_factory.mktemp("dues-docs")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PARTY_LEDGER_HOME", str(folder / "home"))
-        generate_demo(folder / "demo.sqlite3", members=80, years=2, seed=3, today=TODAY)
-    return folder / "demo.sqlite3"
+    return demo_ledgers.original(members=80, years=2, seed=3, today=TODAY)
 
 
 @pytest.fixture

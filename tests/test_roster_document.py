@@ -31,15 +31,9 @@ def test_mask_keeps_first_six_and_last_four(given, masked):
 
 
 @pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
+def demo_path(demo_ledgers):
     """A demo ledger of 80 members (enough for several roster pages), made once for this module."""
-    from ledger_app.demo import generate_demo
-
-    folder = tmp_path_factory.mktemp("roster")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PARTY_LEDGER_HOME", str(folder / "home"))
-        generate_demo(folder / "demo.sqlite3", members=80, years=1, seed=3, today=TODAY)
-    return folder / "demo.sqlite3"
+    return demo_ledgers.original(members=80, years=1, seed=3, today=TODAY)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog, QLineEdit
 
 from ledger_app.db import open_ledger
-from ledger_app.demo import generate_demo
 from ledger_app.models import DuesBase, DuesPayment
 from ledger_app.services import dues
 from ledger_app.services.members import roster_rows
@@ -328,9 +327,9 @@ def test_unpaid_past_months_are_red(qtbot, page):
 
 
 @pytest.fixture
-def demo(tmp_path):
+def demo(tmp_path, demo_ledgers):
     path = tmp_path / "演示台账.sqlite3"
-    generate_demo(path, members=40, years=2, seed=5)
+    demo_ledgers.copy(path, members=40, years=2, seed=5)
     ledger = open_ledger(path)
     yield ledger
     ledger.close()

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from ledger_app.db import open_ledger
-from ledger_app.demo import generate_demo
 from ledger_app.documents.word import document_text
 from ledger_app.models import Meeting
 from ledger_app.services import compliance, meetings
@@ -29,10 +28,10 @@ TODAY = date.today()
 
 
 @pytest.fixture
-def demo(tmp_path):
+def demo(tmp_path, demo_ledgers):
     """A small demo ledger of fictional people, open for writing."""
     path = tmp_path / "演示台账.sqlite3"
-    generate_demo(path, members=30, years=1, seed=2)
+    demo_ledgers.copy(path, members=30, years=1, seed=2)
     ledger = open_ledger(path)
     yield ledger
     ledger.close()

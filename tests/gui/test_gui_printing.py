@@ -7,7 +7,6 @@ import pytest
 from pypdf import PdfReader
 
 from ledger_app.db import open_ledger
-from ledger_app.demo import generate_demo
 from ledger_app.documents.minutes import make_minutes, make_signin
 from ledger_app.errors import LedgerError
 from ledger_app.services import meetings
@@ -17,10 +16,10 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not s
 
 
 @pytest.fixture
-def assembly(tmp_path):
+def assembly(tmp_path, demo_ledgers):
     """The id of a 支部党员大会 in a demo ledger (its sign-in sheet runs over several pages)."""
     path = tmp_path / "演示台账.sqlite3"
-    generate_demo(path, members=80, years=1, seed=5)
+    demo_ledgers.copy(path, members=80, years=1, seed=5)
     ledger = open_ledger(path)
     rows = meetings.list_meetings(meetings.get_meeting(1).held_on.year, "general_assembly")
     yield rows[0].id

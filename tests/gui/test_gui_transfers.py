@@ -11,7 +11,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog
 
 from ledger_app.db import open_ledger
-from ledger_app.demo import generate_demo
 from ledger_app.models import Transfer
 from ledger_app.rules.id_number import check_character
 from ledger_app.services import transfers
@@ -33,10 +32,10 @@ def an_id(birth: date, serial: int) -> str:
 
 
 @pytest.fixture
-def demo(tmp_path):
+def demo(tmp_path, demo_ledgers):
     """A small demo ledger of fictional people, open for writing."""
     path = tmp_path / "演示台账.sqlite3"
-    generate_demo(path, members=30, years=1, seed=2)
+    demo_ledgers.copy(path, members=30, years=1, seed=2)
     ledger = open_ledger(path)
     yield ledger
     ledger.close()
