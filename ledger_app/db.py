@@ -3,20 +3,26 @@
 A ledger is one SQLite file. It is opened in WAL mode with ``synchronous=FULL`` and foreign keys
 on, so that killing the program at any moment loses at most the transaction in progress. A ledger
 written by a newer program is refused; an older one is upgraded after a verified backup.
+
+Opening uses the sqlite3 module alone. The peewee models are bound to the open ledger when they are
+first imported (or at once, if they already are): the GUI's first screen reads its figures over
+``Ledger.conn`` with plain SQL and shows up without waiting for the ORM to load (design.md's
+start-up target; ``ledger_app.overview``).
 """
 
 import os
 import sqlite3
+import sys
 from contextlib import suppress
 from pathlib import Path
-
-import platformdirs
-from peewee import DatabaseError, SqliteDatabase
+from typing import TYPE_CHECKING
 
 from . import migrations
 from .errors import DamagedLedgerError, LedgerError, NewerLedgerError
 from .lock import LedgerLock
-from .models import database
+
+if TYPE_CHECKING:
+    from .orm import LedgerDatabase
 
 APP_NAME = "PartyLedger"
 LEDGER_SUFFIX = ".sqlite3"
@@ -31,7 +37,12 @@ PRAGMAS = {
 def data_dir() -> Path:
     """The user data folder: ``$PARTY_LEDGER_HOME`` if set, else the platform's (platformdirs)."""
     home = os.environ.get("PARTY_LEDGER_HOME")
-    path = Path(home) if home else platformdirs.user_data_path(APP_NAME, appauthor=False)
+    if home:
+        path = Path(home)
+    else:
+        import platformdirs
+
+        path = platformdirs.user_data_path(APP_NAME, appauthor=False)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -48,26 +59,40 @@ def resolve_ledger_path(arg: str | os.PathLike | None) -> Path:
 
 
 class Ledger:
-    """An open ledger file: the peewee database bound to the models, and the write lock."""
+    """An open ledger file: its sqlite3 connection, the peewee database over it, and the write lock."""
 
-    def __init__(self, path: Path, db: SqliteDatabase, lock: LedgerLock | None):
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: LedgerLock | None):
         self.path = path
-        self.db = db
+        self.conn = conn  # autocommit (peewee runs the transactions), usable from any thread
         self.lock = lock
+        self._db: LedgerDatabase | None = None
 
     @property
     def readonly(self) -> bool:
         return self.lock is None
 
+    @property
+    def db(self) -> "LedgerDatabase":
+        """The peewee database over ``conn``, made (and peewee imported) the first time it is asked for."""
+        if self._db is None:
+            from .orm import LedgerDatabase
+
+            self._db = LedgerDatabase(self.path, self.conn, PRAGMAS)
+            self._db.connect()
+        return self._db
+
     def close(self) -> None:
         """Checkpoint the WAL into the file (a writer only), close, and release the lock."""
-        if not self.db.is_closed():
-            if not self.readonly:
-                # peewee re-raises sqlite3 errors as its own classes. A failed checkpoint loses
-                # nothing: the WAL stays and is checkpointed at the next open.
-                with suppress(sqlite3.Error, DatabaseError):
-                    self.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            self.db.close()
+        global _current
+        if _current is self:
+            _current = None
+        if not self.readonly:
+            # A failed checkpoint loses nothing: the WAL stays and is checkpointed at the next open.
+            with suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if self._db is not None and not self._db.is_closed():
+            self._db.close()
+        self.conn.close()
         if self.lock is not None:
             self.lock.release()
             self.lock = None
@@ -124,31 +149,54 @@ def open_ledger(path: str | os.PathLike, *, readonly: bool = False, create: bool
     if not readonly:
         lock = LedgerLock(path, program)
         lock.acquire()
-    db = None
+    ledger = None
     try:
-        db = _connect(path)
-        ledger = Ledger(path, db, lock)
+        ledger = Ledger(path, _connect(path), lock)
         if not readonly:
             _upgrade(ledger, exists)
         else:
-            _check_version(db, path)
+            _check_version(ledger.conn, path)
     except BaseException:
-        if db is not None and not db.is_closed():
-            db.close()
-        if lock is not None:
+        if ledger is not None:
+            ledger.close()
+        elif lock is not None:
             lock.release()
         raise
-    database.initialize(db)
+    make_current(ledger)
     return ledger
 
 
-def _connect(path: Path) -> SqliteDatabase:
-    db = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+def current_ledger() -> Ledger | None:
+    """The ledger opened last and not closed since: the one the models are bound to."""
+    return _current
+
+
+_current: Ledger | None = None
+
+
+def make_current(ledger: Ledger) -> None:
+    """Bind the models to ``ledger`` now if they are loaded, else when they are (``models`` asks)."""
+    global _current
+    _current = ledger
+    models = sys.modules.get(f"{__package__}.models")
+    if models is not None and hasattr(models, "bind"):
+        models.bind(ledger)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """An autocommit connection with the ledger's pragmas, as peewee would make it."""
     try:
-        db.connect()
-    except Exception as exc:  # peewee wraps sqlite3 errors in its own classes
+        conn = sqlite3.connect(str(path), timeout=PRAGMAS["busy_timeout"] / 1000, isolation_level=None,
+                               check_same_thread=False)
+    except sqlite3.Error as exc:
         raise DamagedLedgerError(f"无法打开台账文件“{path}”：{exc}") from exc
-    return db
+    try:
+        for name, value in PRAGMAS.items():
+            conn.execute(f"PRAGMA {name} = {value}")
+    except sqlite3.Error as exc:
+        conn.close()
+        raise DamagedLedgerError(f"无法打开台账文件“{path}”：{exc}") from exc
+    return conn
 
 
 def _check_is_sqlite(path: Path) -> None:
@@ -175,9 +223,9 @@ def _check_file_version(path: Path) -> None:
     _refuse_unusable(version, tables, path)
 
 
-def _check_version(db: SqliteDatabase, path: Path) -> int:
-    version = db.execute_sql("PRAGMA user_version").fetchone()[0]
-    tables = db.execute_sql("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+def _check_version(conn: sqlite3.Connection, path: Path) -> int:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
     _refuse_unusable(version, tables, path)
     return version
 
@@ -195,7 +243,7 @@ def _refuse_unusable(version: int, tables: int, path: Path) -> None:
 
 
 def _upgrade(ledger: Ledger, existed: bool) -> None:
-    version = _check_version(ledger.db, ledger.path)
+    version = _check_version(ledger.conn, ledger.path)
     if version == migrations.schema_version():
         return
     if existed and version > 0:

@@ -657,12 +657,12 @@ def _write_ledger(target: Path, rows: dict[str, list[tuple]]) -> int:
     ``open_ledger`` binds the models to the new file: the binding in place before (a GUI's open
     ledger) is put back afterwards.
     """
-    from .db import open_ledger
+    from .db import current_ledger, make_current, open_ledger
 
     existed = target.exists()
     lock_file = target.with_name(target.name + ".lock")
     lock_existed = lock_file.exists()
-    previous = database.obj
+    previous = current_ledger()
     ledger = None
     try:
         ledger = open_ledger(target)
@@ -700,7 +700,7 @@ def _write_ledger(target: Path, rows: dict[str, list[tuple]]) -> int:
         raise
     finally:
         if previous is not None:
-            database.initialize(previous)
+            make_current(previous)
 
 
 # ---------------------------------------------------------------------------------------------

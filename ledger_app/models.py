@@ -23,7 +23,7 @@ from peewee import (
 
 from . import vocab
 
-database = DatabaseProxy()
+database = DatabaseProxy()  # bound to the open ledger by ``bind`` (``ledger_app.db`` calls it)
 
 
 def _choices(mapping) -> list[tuple[str, str]]:
@@ -407,3 +407,20 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     DuesPayment,
     AuditEntry,
 )
+
+
+def bind(ledger) -> None:
+    """Point the models at ``ledger`` (an open ``db.Ledger``)."""
+    database.initialize(ledger.db)
+
+
+def _bind_open_ledger() -> None:
+    # A ledger opened before this module was first imported (the GUI's first screen needs no
+    # models) is bound now; one opened later is bound by ``db.open_ledger``.
+    from .db import current_ledger
+
+    if current_ledger() is not None:
+        bind(current_ledger())
+
+
+_bind_open_ledger()

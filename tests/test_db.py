@@ -338,3 +338,49 @@ def test_cli_restore_is_refused_while_the_ledger_is_locked(ledger_path, tmp_path
         assert sorted(t.participants for t in Talk.select()) == ["张三", "李四", "王五"]
     finally:
         holder.close()
+
+
+# --- the ledger opens without the ORM; the models bind to it when they load ------------------
+
+def test_opening_needs_no_orm_and_the_models_bind_when_they_load(ledger_path):
+    """The GUI's first screen reads the ledger before peewee is imported (design.md's start-up
+    target); services imported afterwards work on the ledger that is open. (Creating a ledger runs
+    the schema migration, which does use peewee.)"""
+    open_ledger(ledger_path).close()
+    code = (
+        "import sys\n"
+        "from ledger_app.db import open_ledger\n"
+        "ledger = open_ledger(sys.argv[1])\n"
+        "print('peewee' in sys.modules)\n"
+        "from ledger_app.services import branch\n"
+        "branch.save_profile(branch.BranchProfile(name='测试支部', branch_type='other'))\n"
+        "print(branch.get_profile().name, ledger.db.connection() is ledger.conn)\n"
+        "ledger.close()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(ledger_path)], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "测试支部", "True"]
+    with open_ledger(ledger_path, readonly=True) as reopened:
+        assert reopened.conn.execute("SELECT name FROM branch").fetchall() == [("测试支部",)]
+
+
+def test_models_follow_the_ledger_opened_last_and_a_worker_thread_gets_its_own_connection(tmp_path):
+    import threading
+    from datetime import date
+
+    first = open_ledger(tmp_path / "a.sqlite3")
+    second = open_ledger(tmp_path / "b.sqlite3")
+    try:
+        write(lambda: Talk.create(held_on=date(2026, 1, 5), participants="甲、乙"))()
+        seen = {}
+        worker = threading.Thread(target=lambda: seen.update(count=Talk.select().count(),
+                                                             same=second.db.connection() is second.conn))
+        worker.start()
+        worker.join()
+        assert seen == {"count": 1, "same": False}
+        assert first.conn.execute("SELECT count(*) FROM talk").fetchone() == (0,)
+        assert second.conn.execute("SELECT count(*) FROM talk").fetchone() == (1,)
+    finally:
+        second.close()
+        first.close()

@@ -5,7 +5,6 @@ releasing its lock, and opens the other in the same window. Window size and posi
 ``QSettings``; everything that matters lives in the ledger file.
 """
 
-import html
 import importlib
 from pathlib import Path
 
@@ -26,10 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ledger_app import __version__, backup
+from ledger_app import __version__, backup, overview
 from ledger_app.db import LEDGER_SUFFIX, Ledger, data_dir
 from ledger_app.errors import LedgerError
-from ledger_app.services import branch
 
 from . import session
 from .common import RESOURCES, confirm, run_in_background, settings, show_error, show_info
@@ -134,7 +132,9 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, slot, shortcut: str | QKeySequence | None = None, tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
+            # The same as setShortcut, whose overloads make PySide build the whole Qt namespace
+            # (see ui.common) before the window is painted.
+            action.setShortcuts([QKeySequence(shortcut)])
         if tip:
             action.setStatusTip(tip)
         action.triggered.connect(slot)
@@ -255,8 +255,7 @@ class MainWindow(QMainWindow):
         if self.ledger is None:
             self.setWindowTitle("党务台账")
             return
-        profile = branch.get_profile()
-        name = profile.name if profile else "（尚未设置支部）"
+        name = overview.branch_name(self.ledger.conn) or "（尚未设置支部）"
         self.setWindowTitle(f"党务台账 — {name} — {self.ledger.path.name}")
 
     def _last_backup(self):
@@ -375,6 +374,8 @@ class MainWindow(QMainWindow):
     # --- window -------------------------------------------------------------------------------
 
     def about(self) -> None:
+        import html
+
         ledger = html.escape(str(self.ledger.path)) if self.ledger else "（未打开）"
         licence = html.escape(str(RESOURCES / "fonts" / "LICENSE-wqy-microhei.txt"))
         QMessageBox.about(self, "关于党务台账", (

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from ledger_app.db import Ledger, open_ledger
 from ledger_app.errors import LedgerError, LedgerLockedError
-from ledger_app.services.branch import is_set_up
+from ledger_app.overview import is_set_up
 
 PROGRAM = "党务台账（图形界面）"  # how the lock file names us to a second program
 
@@ -51,7 +51,7 @@ def open_ready(path: Path, parent: QWidget | None = None) -> Opened:
     demo in the wizard opens the demo ledger instead.
     """
     opened = open_or_explain(path, parent)
-    if opened.ledger is None or is_set_up():
+    if opened.ledger is None or is_set_up(opened.ledger.conn):
         return opened
     from .wizard import SetupWizard  # only needed once per ledger
 

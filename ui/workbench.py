@@ -1,12 +1,14 @@
 """工作台: the first screen, showing the branch at a glance with buttons that go to the work.
 
-It runs only cheap queries (``services.branch.overview`` counts over indexed columns, and the
-backup manifest), so it appears quickly even on a ledger of thousands of members.
+At start it runs only cheap queries (``ledger_app.overview``: counts over indexed columns, read
+without the ORM, and the backup manifest), so it appears quickly even on a ledger of thousands of
+members; the reminder cards, which read much more, are filled in right after the first paint.
 """
 
 from datetime import date, datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -18,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ledger_app import vocab
-from ledger_app.services import branch
+from ledger_app import overview, vocab
+from ledger_app.db import current_ledger
 
 from .common import format_date, muted_label
 
@@ -57,10 +59,13 @@ class CountCard(Card):
         self.figure = QLabel("0")
         self.figure.setObjectName("cardFigure")
         self.button = QPushButton(button_text)
+        button_column = QVBoxLayout()  # the button at the bottom, level with the figure's baseline
+        button_column.addStretch(1)
+        button_column.addWidget(self.button)
         row = QHBoxLayout()
         row.addWidget(self.figure)
         row.addStretch(1)
-        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addLayout(button_column)
         self.body.addLayout(row)
 
 
@@ -165,13 +170,12 @@ class WorkbenchPage(QWidget):
         start-up the window passes ``defer_reminders`` so that the window appears first and the
         reminders fill in right after (``refresh_reminders``), instead of the clerk waiting for all.
         """
-        figures = branch.overview()
-        profile = branch.get_profile()
+        figures = overview.read_overview(current_ledger().conn)
         self.title.setText(figures.branch_name or "（尚未设置支部）")
-        if profile is not None:
-            parts = [f"支部类型：{vocab.BRANCH_TYPES.get(profile.branch_type, profile.branch_type)}"]
-            if profile.upper_committee:
-                parts.append(f"上级党委：{profile.upper_committee}")
+        if figures.branch_type:
+            parts = [f"支部类型：{vocab.BRANCH_TYPES.get(figures.branch_type, figures.branch_type)}"]
+            if figures.upper_committee:
+                parts.append(f"上级党委：{figures.upper_committee}")
             self.subtitle.setText("　　".join(parts))
         self.full.figure.setText(str(figures.full_members))
         self.probationary.figure.setText(str(figures.probationary_members))
@@ -235,7 +239,7 @@ class WorkbenchPage(QWidget):
         for item in items[:DUE_LINES]:
             button = QPushButton(f"● {item.text}")
             button.setFlat(True)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
             button.setToolTip("到“会议”页登记或查看")
             button.setStyleSheet(f"text-align: left; border: none; background: transparent; padding: 2px 0; "
                                  f"color: {DUE_COLOURS[item.status]};")

@@ -7,10 +7,12 @@ whole step. The caller takes a verified backup before the first step on an exist
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from peewee import Database
+if TYPE_CHECKING:  # peewee is imported only when a migration runs
+    from peewee import Database
 
-STEPS: dict[int, Callable[[Database], None]] = {}
+STEPS: dict[int, Callable[["Database"], None]] = {}
 
 
 def step(version: int):
@@ -28,7 +30,7 @@ def schema_version() -> int:
     return max(STEPS)
 
 
-def _run_sql_file(db: Database, name: str) -> None:
+def _run_sql_file(db: "Database", name: str) -> None:
     text = (Path(__file__).with_name(name)).read_text(encoding="utf-8")
     body = "\n".join(line for line in text.splitlines() if not line.startswith("--"))
     for statement in body.split(";"):
@@ -37,12 +39,12 @@ def _run_sql_file(db: Database, name: str) -> None:
 
 
 @step(1)
-def create_schema(db: Database) -> None:
+def create_schema(db: "Database") -> None:
     """Version 1: the whole data model as first released."""
     _run_sql_file(db, "v1.sql")
 
 
-def migrate(db: Database, from_version: int) -> None:
+def migrate(db: "Database", from_version: int) -> None:
     """Apply every step after ``from_version``, each in one exclusive transaction."""
     for version in range(from_version + 1, schema_version() + 1):
         with db.atomic("EXCLUSIVE"):

@@ -3,8 +3,9 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from .. import overview
 from ..errors import ValidationError
-from ..models import Branch, CommitteeMember, CommitteeTerm, PartyGroup, Person
+from ..models import Branch, CommitteeMember, CommitteeTerm, PartyGroup, Person, database
 from ..rules import organisation
 from . import audit, write
 
@@ -55,7 +56,7 @@ def _raise_first(problems) -> None:
 
 def is_set_up() -> bool:
     """Whether the ledger has a branch profile yet (else the GUI runs the first-run wizard)."""
-    return Branch.select().exists()
+    return overview.is_set_up(database.connection())
 
 
 def get_profile() -> BranchProfile | None:
@@ -143,36 +144,3 @@ def set_up_branch(setup: BranchSetup, today: date | None = None) -> None:
                                leader=leader, sort_order=order)
         if leader is not None and leader.group_id is None:
             audit.update(leader, f"{leader.name} 编入 {created.name}", group=created)
-
-
-@dataclass(frozen=True)
-class Overview:
-    """The figures the workbench shows at start: cheap counts over indexed columns."""
-
-    branch_name: str
-    full_members: int
-    probationary_members: int
-    in_pipeline: int
-    groups: int
-    meetings_this_year: int
-    term_ends_on: date | None
-
-
-def overview(today: date | None = None) -> Overview:
-    from ..models import Meeting
-    from ..rules.dates import add_months
-
-    today = today or date.today()
-    profile = get_profile()
-    active = Person.select().where(Person.membership_state == "active")
-    term = CommitteeTerm.select().order_by(CommitteeTerm.started_on.desc()).first()
-    return Overview(
-        branch_name=profile.name if profile else "",
-        full_members=active.where(Person.stage == "full").count(),
-        probationary_members=active.where(Person.stage == "probationary").count(),
-        in_pipeline=active.where(Person.stage.in_(("applicant", "activist", "target"))).count(),
-        groups=PartyGroup.select().count(),
-        meetings_this_year=Meeting.select().where(
-            (Meeting.held_on >= date(today.year, 1, 1)) & (Meeting.held_on <= date(today.year, 12, 31))).count(),
-        term_ends_on=add_months(term.started_on, 12 * term.length_years) if term else None,
-    )
