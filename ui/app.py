@@ -13,7 +13,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from . import crash
-from .common import APPLICATION, ORGANISATION, RESOURCES
+from .common import APPLICATION, ORGANISATION, RESOURCES, after_first_paint
 
 FONT_FILE = RESOURCES / "fonts" / "wqy-microhei.ttc"
 STYLE_FILE = RESOURCES / "style.qss"
@@ -88,11 +88,15 @@ def _run(app: QApplication, path, probe: str) -> int:
 
     if not probe:
         crash.show_unseen()
-    # Listening for a second launch is started from the event loop (the wizard's or the window's),
-    # so QtNetwork stays off the path to the first window; a second launch finds the ledger locked
-    # and asks this instance to come to the front (session.open_or_explain).
+    # Listening for a second launch (QtNetwork) stays off the path to the first window: a second
+    # launch finds the ledger locked and asks this instance to come to the front
+    # (session.open_or_explain). The early timer fires only if a modal loop runs before the window
+    # (the first-run wizard, a message); otherwise the server starts after the window is painted.
     server_holder: list = []
-    QTimer.singleShot(0, lambda: server_holder.append(_start_server(path)))
+    early = QTimer()
+    early.setSingleShot(True)
+    early.timeout.connect(lambda: server_holder.append(_start_server(path)))
+    early.start(0)
     try:
         opened = session.open_ready(path)
         if opened.ledger is None:
@@ -100,18 +104,26 @@ def _run(app: QApplication, path, probe: str) -> int:
         from .main_window import MainWindow
 
         window = MainWindow(opened.ledger, defer_reminders=True)
-        window.show()
         if probe:
             window.skip_backup = True
             if probe == PROBE_COMPLETE:  # the benchmark's second figure: reminders filled in too
                 window.workbench.reminders_ready.connect(lambda: _probe_done(app))
-            else:
-                QTimer.singleShot(0, lambda: _probe_done(app))
-        QTimer.singleShot(0, window.workbench.refresh_reminders)  # after the first paint
-        if server_holder:
+        if early.isActive():
+            early.stop()
+        elif server_holder:
             window.attach_server(server_holder[0])
-        else:
-            QTimer.singleShot(0, lambda: server_holder and window.attach_server(server_holder[0]))
+
+        def after_paint() -> None:
+            # Each piece from the event loop in turn, so that input and repaints get in between.
+            if probe and probe != PROBE_COMPLETE:
+                _probe_done(app)
+            QTimer.singleShot(0, window.workbench.refresh_reminders)
+            if window.server is None:
+                QTimer.singleShot(0, lambda: (server_holder.append(_start_server(path)),
+                                              window.attach_server(server_holder[-1])))
+
+        after_first_paint(window, after_paint)
+        window.show()
         code = app.exec()
         window.shut_down(backup_due=not probe)  # when the event loop ended without closing the window
         window.deleteLater()

@@ -1,31 +1,26 @@
-"""Small pieces every page shares: resources, settings, messages, dates, field errors, background work.
+"""Small pieces every page shares: resources, settings, messages, dates, work after the first paint or
+in the background. Form fields live in ``forms``, list tables in ``tables``.
 
 Messages to the clerk go through the functions here so that every page words and shows them the
 same way (and tests can capture them instead of blocking on a modal box).
+
+Modules on the way to the first window (this one, ``app``, ``crash``, ``session``, ``main_window``,
+``workbench``) write ``QtCore.Qt.…`` inside functions instead of importing ``Qt``: the first lookup
+of that namespace builds its hundred-odd Python enums (about 12 ms, a tenth of the start-up
+budget), and the first window does not need it. ``tests/gui/test_gui_startup.py`` checks this.
 """
 
 import threading
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QEventLoop, QObject, QSettings, Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QDateEdit,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QProgressDialog,
-    QTableView,
-    QToolButton,
-    QWidget,
-)
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QWidget
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 ORGANISATION = "PartyLedger"
 APPLICATION = "党务台账"
-DATE_FORMAT = "yyyy-MM-dd"
 
 
 def settings() -> QSettings:
@@ -61,84 +56,35 @@ def confirm(parent: QWidget | None, title: str, message: str, accept_text: str) 
 
 # --- dates ------------------------------------------------------------------------------------
 
-def to_qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
-
-
 def format_date(day: date | None, empty: str = "未填写") -> str:
     """A date the way a Chinese clerk writes it: 2024年5月1日."""
     return f"{day.year}年{day.month}月{day.day}日" if day else empty
 
 
-class OptionalDateEdit(QWidget):
-    """A date field that may be left empty (a date edit plus a 清空 button).
+# --- work off the GUI thread, or after the window is up ---------------------------------------
 
-    QDateEdit cannot hold "no date", so its minimum date stands for empty and shows 未填写.
+class _FirstPaint(QObject):
+    def __init__(self, widget: QWidget, callback):
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)  # runs once this paint (children included) is done
+            self.deleteLater()
+        return False
+
+
+def after_first_paint(widget: QWidget, callback) -> None:
+    """Call ``callback`` once, from the event loop, just after ``widget`` is first painted.
+
+    A zero timer started next to ``show()`` is not enough: the window system's expose and Qt's
+    paint come later, so work queued that way (the workbench's reminders) would delay the picture.
     """
+    _FirstPaint(widget, callback)
 
-    EMPTY = QDate(1900, 1, 1)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.edit = _ClickToFillDateEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat(DATE_FORMAT)
-        self.edit.setMinimumDate(self.EMPTY)
-        self.edit.setSpecialValueText("未填写")
-        self.clear_button = QToolButton(self)
-        self.clear_button.setText("清空")
-        self.clear_button.setToolTip("不填这个日期")
-        self.clear_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.clear_button.clicked.connect(lambda: self.set_value(None))
-        self.edit.setMinimumWidth(160)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
-        layout.addWidget(self.clear_button)
-        layout.addStretch(1)
-        self.setFocusProxy(self.edit)
-        self.set_value(None)
-
-    def value(self) -> date | None:
-        current = self.edit.date()
-        return None if current == self.EMPTY else from_qdate(current)
-
-    def set_value(self, day: date | None) -> None:
-        self.edit.setDate(to_qdate(day) if day else self.EMPTY)
-
-
-class _ClickToFillDateEdit(QDateEdit):
-    """An empty date edit jumps to today when clicked, so the calendar does not open in 1900."""
-
-    def mousePressEvent(self, event) -> None:
-        if self.date() == self.minimumDate():
-            self.setDate(QDate.currentDate())
-        super().mousePressEvent(event)
-
-
-class FieldError(QLabel):
-    """A red sentence under a form field naming what is wrong with it; hidden while all is well."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("fieldError")
-        self.setWordWrap(True)
-        self.hide()
-
-    def show_message(self, message: str) -> None:
-        self.setText(message)
-        self.show()
-
-    def clear_message(self) -> None:
-        self.clear()
-        self.hide()
-
-
-# --- work off the GUI thread ------------------------------------------------------------------
 
 class _Relay(QObject):
     """Carries a worker thread's progress and its end to the GUI thread (queued signals)."""
@@ -157,7 +103,7 @@ def run_in_background(parent: QWidget | None, label: str, work):
     dialog = QProgressDialog(label, "", 0, 0, parent)
     dialog.setCancelButton(None)
     dialog.setWindowTitle(APPLICATION)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)
     relay = _Relay()
     relay.progress.connect(dialog.setLabelText)
@@ -174,7 +120,7 @@ def run_in_background(parent: QWidget | None, label: str, work):
             relay.finished.emit()
 
     thread = threading.Thread(target=target, name="party-ledger-work", daemon=True)
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
     try:
         thread.start()
         loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
@@ -189,48 +135,9 @@ def run_in_background(parent: QWidget | None, label: str, work):
     return outcome.get("value")
 
 
-class RowsModel(QAbstractTableModel):
-    """A flat read-only table of plain ``rows`` under ``HEADERS``; subclasses write ``data``."""
-
-    HEADERS: tuple[str, ...] = ()
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list = []
-
-    def load(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
-
-
 def muted_label(text: str = "") -> QLabel:
     """A grey explanatory line that wraps: the hints under forms and page titles."""
     label = QLabel(text)
     label.setObjectName("muted")
     label.setWordWrap(True)
     return label
-
-
-def read_only_table(model) -> QTableView:
-    """A list view over ``model``: whole rows selected one at a time, nothing edited in place."""
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    return view
