@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from ledger_app import vocab
 from ledger_app.services import audit
 
-from .common import RowsModel, muted_label, read_only_table
+from .common import muted_label
+from .tables import RowsModel, read_only_table
 
 LIMIT = 200
 HEADERS = ("时间", "操作", "表", "记录号", "说明")

@@ -18,19 +18,8 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, qVersion
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import qVersion
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ledger_app import __version__
 from ledger_app.db import data_dir
@@ -212,44 +201,14 @@ def install(folder: Path | None = None) -> CrashHandler:
     return CrashHandler(folder).install()
 
 
-class CrashLogDialog(QDialog):
-    """Shows a crash log read-only, with its path and a button to open its folder."""
-
-    def __init__(self, path: Path, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.path = path
-        self.setWindowTitle("上次运行时程序出错")
-        self.resize(720, 480)
-        intro = QLabel("党务台账上次运行时出现了错误，详情已记录在下面的日志中。台账数据不受影响。"
-                       "如需帮助，请把这个日志文件交给技术人员（日志只保存在本机，不会自动发送）。")
-        intro.setWordWrap(True)
-        where = QLabel(f"日志文件：{path}")
-        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        where.setWordWrap(True)
-        self.text = QPlainTextEdit()
-        self.text.setReadOnly(True)
-        self.text.setPlainText(path.read_text(encoding="utf-8", errors="replace"))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        open_folder = QPushButton("打开日志文件夹(&O)")
-        buttons.addButton(open_folder, QDialogButtonBox.ButtonRole.ActionRole)
-        open_folder.clicked.connect(self.open_folder)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(where)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(buttons)
-
-    def open_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path.parent)))
-
-
 def show_unseen(parent: QWidget | None = None, folder: Path | None = None) -> Path | None:
     """At start: show the newest crash log not yet seen, mark it seen, and return its path."""
     path = unseen_log(folder)
     if path is None:
         return None
     mark_seen(path)  # first, so a log that cannot be shown is not shown again at every start
+    from .crash_dialog import CrashLogDialog  # built only when there is a log to show
+
     dialog = CrashLogDialog(path, parent)
     dialog.exec()
     dialog.deleteLater()

@@ -32,8 +32,8 @@ from ledger_app.services import dues
 from ledger_app.services.dues import BaseRow, BulkResult
 from ledger_app.services.settings import dues_settings, put_dues_settings
 
-from .common import OptionalDateEdit, confirm, from_qdate, muted_label, show_error
-from .forms import FormDialog, date_edit
+from .common import confirm, muted_label, show_error
+from .forms import FormDialog, OptionalDateEdit, date_edit, from_qdate
 
 NAMES_SHOWN = 8
 

@@ -33,7 +33,7 @@ from ledger_app.errors import LedgerError
 from ledger_app.money import format_yuan
 from ledger_app.services import dues
 
-from .common import FieldError, confirm, muted_label, show_error, show_info
+from .common import confirm, muted_label, show_error, show_info
 from .documents import save_document
 from .dues_dialogs import DuesSettingsDialog, MarkPaidDialog, OverrideDialog, ReliefDialog, VoluntaryDialog
 from .dues_model import (
@@ -48,6 +48,7 @@ from .dues_model import (
     TotalsModel,
     month_of_column,
 )
+from .forms import FieldError
 
 ROW_HEIGHT = 28
 GRID_WIDTHS = {0: 84, 1: 76, YEAR_COLUMN: 88}

@@ -1,4 +1,5 @@
-"""Dialogs of labelled fields whose problems show under the field they name.
+"""Form fields (dates that may be empty, the red line naming a field's problem) and dialogs of
+labelled fields whose problems show under the field they name.
 
 A dialog builds its values from its fields and hands them to a service; it never checks a rule
 itself. A ``ValidationError`` is shown in red under the field it names and the dialog stays open, so
@@ -9,20 +10,96 @@ meetings pages.
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ledger_app.errors import LedgerError, ValidationError
 
-from .common import DATE_FORMAT, FieldError, from_qdate, show_error, to_qdate
+from .common import show_error
+
+DATE_FORMAT = "yyyy-MM-dd"
+
+
+def to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+class OptionalDateEdit(QWidget):
+    """A date field that may be left empty (a date edit plus a 清空 button).
+
+    QDateEdit cannot hold "no date", so its minimum date stands for empty and shows 未填写.
+    """
+
+    EMPTY = QDate(1900, 1, 1)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.edit = _ClickToFillDateEdit(self)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat(DATE_FORMAT)
+        self.edit.setMinimumDate(self.EMPTY)
+        self.edit.setSpecialValueText("未填写")
+        self.clear_button = QToolButton(self)
+        self.clear_button.setText("清空")
+        self.clear_button.setToolTip("不填这个日期")
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.clear_button.clicked.connect(lambda: self.set_value(None))
+        self.edit.setMinimumWidth(160)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.clear_button)
+        layout.addStretch(1)
+        self.setFocusProxy(self.edit)
+        self.set_value(None)
+
+    def value(self) -> date | None:
+        current = self.edit.date()
+        return None if current == self.EMPTY else from_qdate(current)
+
+    def set_value(self, day: date | None) -> None:
+        self.edit.setDate(to_qdate(day) if day else self.EMPTY)
+
+
+class _ClickToFillDateEdit(QDateEdit):
+    """An empty date edit jumps to today when clicked, so the calendar does not open in 1900."""
+
+    def mousePressEvent(self, event) -> None:
+        if self.date() == self.minimumDate():
+            self.setDate(QDate.currentDate())
+        super().mousePressEvent(event)
+
+
+class FieldError(QLabel):
+    """A red sentence under a form field naming what is wrong with it; hidden while all is well."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("fieldError")
+        self.setWordWrap(True)
+        self.hide()
+
+    def show_message(self, message: str) -> None:
+        self.setText(message)
+        self.show()
+
+    def clear_message(self) -> None:
+        self.clear()
+        self.hide()
 
 
 def date_edit(day: date) -> QDateEdit:

@@ -54,8 +54,8 @@ from ledger_app.rules import meetings as meeting_rules
 from ledger_app.services import meetings
 from ledger_app.services.roster import group_choices
 
-from .common import DATE_FORMAT, FieldError, confirm, from_qdate, muted_label, show_error, show_info, to_qdate
-from .forms import DateDialog
+from .common import confirm, muted_label, show_error, show_info
+from .forms import DATE_FORMAT, DateDialog, FieldError, from_qdate, to_qdate
 from .meeting_models import AttendanceModel
 
 PASSED_STYLE = "color: #1e6b34;"

@@ -13,7 +13,7 @@ from ledger_app import vocab
 from ledger_app.rules.meetings import FREQUENCIES
 from ledger_app.services import compliance, meetings
 
-from .common import RowsModel
+from .tables import RowsModel
 
 MISSED_COLOUR = QColor("#b3261e")  # a missed period, an absentee without a reason
 DUE_COLOUR = QColor("#8a5a00")  # due in the current period, not held yet

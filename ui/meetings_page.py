@@ -31,11 +31,12 @@ from ledger_app import vocab
 from ledger_app.errors import LedgerError, ValidationError
 from ledger_app.services import compliance, meetings
 
-from .common import confirm, read_only_table, show_error, show_info
+from .common import confirm, show_error, show_info
 from .documents import open_folder, save_document
 from .forms import DateDialog
 from .meeting_editor import MeetingEditor
 from .meeting_models import ComplianceModel, MeetingListModel
+from .tables import read_only_table
 
 ALL_KINDS = "全部类别"
 YEARS_BACK = 10  # years offered before this one (and one ahead, to plan it)

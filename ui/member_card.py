@@ -48,7 +48,9 @@ from ledger_app.services import people
 from ledger_app.services.members import MemberDetail, get_member
 from ledger_app.services.people import FIELD_LABELS, PersonForm
 
-from .common import FieldError, OptionalDateEdit, RowsModel, format_date, muted_label, show_error
+from .common import format_date, muted_label, show_error
+from .forms import FieldError, OptionalDateEdit
+from .tables import RowsModel
 
 MERGE_ID = 0x6D63  # any id other than -1: consecutive typing commands of one field merge
 HISTORY_HEADERS = ("日期", "类别", "内容")

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QVBoxLayout, QW
 from ledger_app import vocab
 from ledger_app.services.branch import BranchProfile
 
-from .common import FieldError, OptionalDateEdit
+from .forms import FieldError, OptionalDateEdit
 
 
 class ProfileForm(QWidget):

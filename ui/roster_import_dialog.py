@@ -42,7 +42,8 @@ from ledger_app import roster_columns as rc
 from ledger_app import roster_import as ri
 from ledger_app.errors import LedgerError, ValidationError
 
-from .common import FieldError, confirm, run_in_background, settings, show_error, show_info
+from .common import confirm, run_in_background, settings, show_error, show_info
+from .forms import FieldError
 
 FILE, MAPPING, PREVIEW, DONE = range(4)
 STEPS = ("选择文件", "对应列", "预览", "完成")

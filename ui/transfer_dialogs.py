@@ -25,8 +25,8 @@ from ledger_app.rules.transfers import LIMITS
 from ledger_app.services import transfers
 from ledger_app.services.members import roster_rows
 
-from .common import OptionalDateEdit, from_qdate, muted_label
-from .forms import FormDialog, date_edit
+from .common import muted_label
+from .forms import FormDialog, OptionalDateEdit, date_edit, from_qdate
 
 MONTH_FORMAT = "yyyy年M月"
 DEFAULT_VALID_DAYS = 30

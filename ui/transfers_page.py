@@ -25,9 +25,10 @@ from ledger_app.rules import transfers as transfer_rules
 from ledger_app.services import transfers
 from ledger_app.services.transfer_choices import transfer_years
 
-from .common import RowsModel, read_only_table, show_error
+from .common import show_error
 from .documents import save_document
 from .forms import DateDialog
+from .tables import RowsModel, read_only_table
 from .transfer_dialogs import TransferInDialog, TransferOutDialog
 
 HEADERS = ("方向", "姓名", "日期", "转出/转入单位", "类别", "介绍信编号", "有效期", "党费交至", "回执")

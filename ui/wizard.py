@@ -36,7 +36,8 @@ from ledger_app.errors import LedgerError, ValidationError
 from ledger_app.rules import organisation
 from ledger_app.services.branch import BranchSetup, CommitteeSeat, GroupDraft, set_up_branch
 
-from .common import DATE_FORMAT, FieldError, format_date, from_qdate, run_in_background, show_error
+from .common import format_date, run_in_background, show_error
+from .forms import DATE_FORMAT, FieldError, from_qdate
 from .profile_form import ProfileForm
 
 WELCOME, PROFILE, COMMITTEE, GROUPS, DONE = range(5)

@@ -15,7 +15,7 @@ from ledger_app.db import open_ledger
 from ledger_app.errors import LedgerError
 from ledger_app.services import branch
 from ui import app as app_module
-from ui import crash, single_instance
+from ui import crash, crash_dialog, single_instance
 
 # The offscreen platform warns that it cannot resize or raise windows; the app itself must not warn.
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
@@ -136,7 +136,7 @@ def test_crash_log_is_written_and_shown_once_at_next_start(tmp_path, monkeypatch
     assert told == [f"程序出现内部错误，已记录日志：{log}\n\n可以继续使用。如果问题反复出现，请把这个日志文件交给技术人员。"]
 
     shown = []
-    monkeypatch.setattr(crash.CrashLogDialog, "exec", lambda dialog: shown.append(dialog.text.toPlainText()) or 0)
+    monkeypatch.setattr(crash_dialog.CrashLogDialog, "exec", lambda dialog: shown.append(dialog.text.toPlainText()) or 0)
     assert crash.show_unseen(folder=folder) == log
     assert "测试用的错误" in shown[0]
     assert crash.show_unseen(folder=folder) is None  # seen: not shown again
@@ -144,7 +144,7 @@ def test_crash_log_is_written_and_shown_once_at_next_start(tmp_path, monkeypatch
 
 def test_crash_dialog_shows_the_log_read_only_with_its_path(qtbot, tmp_path):
     log = crash.write_crash_log(*_exception(), folder=tmp_path)
-    dialog = crash.CrashLogDialog(log)
+    dialog = crash_dialog.CrashLogDialog(log)
     qtbot.addWidget(dialog)
     assert dialog.text.isReadOnly()
     assert "测试用的错误" in dialog.text.toPlainText()
