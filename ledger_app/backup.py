@@ -6,7 +6,6 @@ the newest ``keep`` backups of a ledger stay. A restore checks the file first (c
 manifest knows it, integrity, schema version) and backs up what it replaces.
 """
 
-import hashlib
 import json
 import os
 import re
@@ -45,6 +44,8 @@ def default_backup_dir(ledger_path: Path) -> Path:
 
 
 def sha256_of(path: Path) -> str:
+    import hashlib  # its OpenSSL binding is slow to load; the GUI reads backup dates at start
+
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

@@ -8,7 +8,6 @@ would let two processes lock two different files of the same name.
 
 import json
 import os
-import socket
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +15,13 @@ from pathlib import Path
 from .errors import LedgerError, LedgerLockedError
 
 _LOCK_OFFSET = 1 << 20  # Windows locks are mandatory: lock a byte far from the readable info
+
+
+def _host_name() -> str:
+    """This computer's name, for the message naming who holds the lock (socket is slow to import)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    return os.environ.get("COMPUTERNAME", "")
 
 
 def lock_path_for(ledger_path: Path) -> Path:
@@ -51,7 +57,7 @@ class LedgerLock:
         info = {
             "program": self.program,
             "pid": os.getpid(),
-            "host": socket.gethostname(),
+            "host": _host_name(),
             "since": datetime.now().isoformat(timespec="seconds"),
         }
         handle.seek(0)
