@@ -93,7 +93,7 @@ class WorkbenchPage(QWidget):
         self.receipts_text = QLabel()
         self.receipts_text.setWordWrap(True)
         self.receipts.body.addWidget(self.receipts_text)
-        self.dues = CountCard("党费欠交", "党费(&U)")  # warned: 3 months unpaid; flagged (red): 6 months
+        self.dues = CountCard("党费欠交", "党费(&U)")  # 3 months unpaid or more; red when any is at 6
         self.dues_text = QLabel()
         self.dues_text.setWordWrap(True)
         self.dues_flagged = QLabel()
@@ -212,14 +212,16 @@ class WorkbenchPage(QWidget):
                                    else "没有超过一个月未寄回的回执。")
 
     def refresh_dues(self, today: date) -> None:
-        """Members 3 months behind with dues (a reminder) and 6 months (flagged for 自行脱党 handling, red)."""
+        """Members 3 months or more behind with dues (the figure; a reminder), and among them those
+        6 months behind without a reason (flagged for 自行脱党 handling; the figure turns red)."""
         from ledger_app.services import dues
 
         summary = dues.arrears_summary(today)
-        self.dues.figure.setText(str(summary.warned))
-        self.dues_text.setText("人连续 3 个月以上未交党费，请提醒补交。" if summary.warned else "没有需要提醒补交党费的党员。")
-        also = "另有 " if summary.warned else ""
-        self.dues_flagged.setText(f"{also}{summary.flagged} 人连续 6 个月未交且无正当理由，需按自行脱党处理。"
+        behind = summary.warned + summary.flagged
+        self.dues.figure.setText(str(behind))
+        self.dues.figure.setStyleSheet(OVERDUE_STYLE if summary.flagged else "")
+        self.dues_text.setText("人连续 3 个月以上未交党费，请提醒补交。" if behind else "没有连续 3 个月以上未交党费的党员。")
+        self.dues_flagged.setText(f"其中 {summary.flagged} 人连续 6 个月未交且无正当理由，需按自行脱党处理。"
                                   if summary.flagged else "没有连续 6 个月未交党费的党员。")
         self.dues_flagged.setStyleSheet(OVERDUE_STYLE if summary.flagged else "")
 
