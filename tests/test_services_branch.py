@@ -253,3 +253,17 @@ def test_delete_is_audited_with_what_the_row_held(ledger):
     assert entry.action == "delete" and entry.after is None
     assert json.loads(entry.before)["participants"] == "甲"
     assert Talk.select().count() == 0
+
+
+# --- the committee term reminder (domain-rules §2: six months before the term ends) -----------
+
+@pytest.mark.parametrize(("ends", "today", "expected"), [
+    (None, date(2026, 11, 22), None),
+    (date(2027, 5, 23), date(2026, 11, 22), None),  # six months and a day away
+    (date(2027, 5, 22), date(2026, 11, 22), "距任期届满（2027年5月22日）已不足 6 个月，请着手准备换届选举。"),
+    (date(2026, 11, 23), date(2026, 11, 22), "距任期届满（2026年11月23日）已不足 6 个月，请着手准备换届选举。"),
+    (date(2026, 11, 22), date(2026, 11, 22), "任期已于 2026年11月22日 届满，请尽快向上级党委报告，按期换届。"),
+    (date(2026, 3, 1), date(2026, 11, 22), "任期已于 2026年3月1日 届满，请尽快向上级党委报告，按期换届。"),
+])
+def test_term_reminder_six_months_ahead_and_after_the_end(ends, today, expected):
+    assert organisation.term_reminder(ends, today) == expected

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ledger_app import overview, vocab
 from ledger_app.db import current_ledger
+from ledger_app.rules import organisation
 
 from .common import format_date, muted_label
 
@@ -115,7 +116,11 @@ class WorkbenchPage(QWidget):
         self.term = Card("支部委员会任期")
         self.term_text = QLabel()
         self.term_text.setWordWrap(True)
+        self.term_reminder = QLabel()  # six months before the term ends (rules.organisation)
+        self.term_reminder.setWordWrap(True)
+        self.term_reminder.setStyleSheet(OVERDUE_STYLE)
         self.term.body.addWidget(self.term_text)
+        self.term.body.addWidget(self.term_reminder)
         self.term.body.addStretch(1)
 
         self.backup = Card("数据备份")
@@ -163,14 +168,15 @@ class WorkbenchPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-    def refresh(self, last_backup: datetime | None = None, defer_reminders: bool = False) -> None:
+    def refresh(self, last_backup: datetime | None = None, defer_reminders: bool = False,
+                today: date | None = None) -> None:
         """Read the figures again (on start, on coming back to this page, after a change).
 
         The reminder cards read much more of the ledger (a year of dues, every meeting period); at
         start-up the window passes ``defer_reminders`` so that the window appears first and the
         reminders fill in right after (``refresh_reminders``), instead of the clerk waiting for all.
         """
-        figures = overview.read_overview(current_ledger().conn)
+        figures = overview.read_overview(current_ledger().conn, today)
         self.title.setText(figures.branch_name or "（尚未设置支部）")
         if figures.branch_type:
             parts = [f"支部类型：{vocab.BRANCH_TYPES.get(figures.branch_type, figures.branch_type)}"]
@@ -186,6 +192,9 @@ class WorkbenchPage(QWidget):
             self.term_text.setText(f"本届任期至 {format_date(figures.term_ends_on)}")
         else:
             self.term_text.setText("尚未登记支部委员会。")
+        reminder = organisation.term_reminder(figures.term_ends_on, today or date.today())
+        self.term_reminder.setText(reminder or "")
+        self.term_reminder.setVisible(reminder is not None)
         self.set_last_backup(last_backup)
         if defer_reminders:
             for label in (self.receipts_text, self.dues_text, self.dues_flagged, self.due_more):

@@ -57,6 +57,12 @@ def test_workbench_shows_the_overview(window):
     assert page.full.figure.text() == "3"  # 赵一, 钱二 and 孙三 were named in the set-up
     assert page.groups.figure.text() == "1"
     assert page.term_text.text() == "本届任期至 2026年3月1日"
+    assert page.term_reminder.text().startswith("任期已于 2026年3月1日 届满")  # the set-up's term began 2023-03-01
+    assert not page.term_reminder.isHidden() and "color" in page.term_reminder.styleSheet()
+    page.refresh(today=date(2025, 9, 2))
+    assert page.term_reminder.text().startswith("距任期届满（2026年3月1日）已不足 6 个月")
+    page.refresh(today=date(2025, 8, 31))
+    assert page.term_reminder.isHidden()
 
 
 def test_workbench_buttons_go_to_their_pages(qtbot, window):
