@@ -267,3 +267,16 @@ def test_delete_is_audited_with_what_the_row_held(ledger):
 ])
 def test_term_reminder_six_months_ahead_and_after_the_end(ends, today, expected):
     assert organisation.term_reminder(ends, today) == expected
+
+
+def test_audit_detail_is_in_words(ledger):
+    """The 操作记录 page's detail: Chinese field names, Chinese labels for codes, yuan for fen."""
+    row = audit.AuditRow(1, "2026-11-22T09:00:00", "update", "person", 7, "张三 转为正式党员",
+                         json.dumps({"name": "张三", "stage": "probationary", "membership_state": "active"}),
+                         json.dumps({"name": "张三", "stage": "full", "membership_state": "active"}))
+    assert audit.describe(row) == "张三 转为正式党员\n\n修改的内容：\n  身份：预备党员 → 正式党员"
+    paid = audit.AuditRow(2, "2026-11-22T09:00:00", "insert", "dues_payment", 3, "收缴党费", None,
+                          json.dumps({"amount_fen": 7650, "method": "cash", "receipt_no": ""}))
+    assert audit.describe(paid).splitlines()[-3:] == ["  按标准交纳的金额：76.50 元", "  交纳方式：现金",
+                                                      "  收据编号：（空）"]
+    assert audit.field_label("person", "not_a_column") == "not_a_column"

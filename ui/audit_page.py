@@ -1,10 +1,9 @@
 """操作记录: the audit log, newest first, read-only, with the selected entry's before and after.
 
 The list is ``services.audit.recent`` (the newest entries, a bounded number), held in a small
-table model; the page never queries the audit table itself.
+table model; the page never queries the audit table itself, and ``services.audit.describe`` puts
+an entry into words (Chinese field names, labels for codes, yuan for fen).
 """
-
-import json
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -59,33 +58,6 @@ class AuditModel(RowsModel):
         return row.summary
 
 
-def _load(text: str | None):
-    if not text:
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
-
-
-def _lines(data) -> str:
-    if data is None:
-        return "  （无）"
-    if isinstance(data, dict):
-        return "\n".join(f"  {key}：{value}" for key, value in data.items())
-    return f"  {data}"
-
-
-def describe(row: audit.AuditRow) -> str:
-    """An entry's detail: for a change, only the fields that changed (old → new)."""
-    before, after = _load(row.before), _load(row.after)
-    if isinstance(before, dict) and isinstance(after, dict):
-        changed = [f"  {key}：{before.get(key)} → {after.get(key)}"
-                   for key in after if before.get(key) != after.get(key)]
-        return f"{row.summary}\n\n修改的内容：\n" + ("\n".join(changed) or "  （无）")
-    return f"{row.summary}\n\n修改前：\n{_lines(before)}\n\n修改后：\n{_lines(after)}"
-
-
 class AuditPage(QWidget):
     """The newest audit entries; selecting one shows what it changed."""
 
@@ -130,4 +102,4 @@ class AuditPage(QWidget):
         if not current.isValid():
             self.detail.clear()
             return
-        self.detail.setPlainText(describe(self.model.rows[current.row()]))
+        self.detail.setPlainText(audit.describe(self.model.rows[current.row()]))

@@ -4,7 +4,9 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..models import AuditEntry, BaseModel, database
+from .. import vocab
+from ..models import ALL_MODELS, AuditEntry, BaseModel, database
+from ..money import format_yuan
 from ..records import row_to_dict
 
 
@@ -71,3 +73,58 @@ def recent(limit: int = 200) -> list[AuditRow]:
     """The newest audit entries first."""
     query = AuditEntry.select().order_by(AuditEntry.id.desc()).limit(limit)
     return [AuditRow(e.id, e.at, e.action, e.table_name, e.row_id, e.summary, e.before, e.after) for e in query]
+
+
+# --- an entry in words, for the 操作记录 page ------------------------------------------------------
+
+def field_label(table: str, column: str) -> str:
+    """A column's short Chinese name: its meaning without the explanation in brackets."""
+    meaning = vocab.column_meaning(table, column)
+    return meaning.split("（")[0] if meaning else column
+
+
+def field_value(table: str, column: str, value) -> str:
+    """A stored value the way the clerk reads it: codes as their Chinese labels, fen as yuan."""
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if column.endswith("_fen") and isinstance(value, int):
+        return f"{format_yuan(value)} 元"
+    field = _FIELDS.get((table, column))
+    if field is not None and field.choices:
+        return dict(field.choices).get(value, str(value))
+    return str(value)
+
+
+_FIELDS = {(model._meta.table_name, field.column_name): field
+           for model in ALL_MODELS for field in model._meta.sorted_fields}
+
+
+def _load(text: str | None):
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _lines(table: str, data) -> list[str]:
+    if data is None:
+        return ["  （无）"]
+    if isinstance(data, dict):
+        return [f"  {field_label(table, key)}：{field_value(table, key, value)}" for key, value in data.items()]
+    return [f"  {data}"]
+
+
+def describe(entry: AuditRow) -> str:
+    """An entry's detail in Chinese: for a change, only the fields that changed (old → new)."""
+    table = entry.table_name
+    before, after = _load(entry.before), _load(entry.after)
+    if isinstance(before, dict) and isinstance(after, dict):
+        changed = [f"  {field_label(table, key)}：{field_value(table, key, before.get(key))} → "
+                   f"{field_value(table, key, after.get(key))}"
+                   for key in after if before.get(key) != after.get(key)]
+        return "\n".join([entry.summary, "", "修改的内容：", *(changed or ["  （无）"])])
+    return "\n".join([entry.summary, "", "修改前：", *_lines(table, before), "", "修改后：", *_lines(table, after)])

@@ -97,7 +97,8 @@ def test_settings_page_saves_a_change(qtbot, window):
     window.show_page("audit")
     window.audit_page.table.selectRow(0)
     detail = window.audit_page.detail.toPlainText()
-    assert "修改支部基本信息" in detail and "phone： → 010-12345678" in detail
+    assert "修改支部基本信息" in detail and "联系电话：（空） → 010-12345678" in detail
+    assert "支部名称：测试第一党支部 → 测试第二党支部" in detail
 
 
 def test_settings_page_shows_a_future_date_beside_the_field_and_saves_nothing(qtbot, window):
