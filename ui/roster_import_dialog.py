@@ -16,7 +16,7 @@ import html
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,6 +44,7 @@ from ledger_app.errors import LedgerError, ValidationError
 
 from .common import confirm, run_in_background, settings, show_error, show_info
 from .forms import FieldError
+from .tables import RowsModel
 
 FILE, MAPPING, PREVIEW, DONE = range(4)
 STEPS = ("选择文件", "对应列", "预览", "完成")
@@ -64,7 +65,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(RowsModel):
     """The preview's rows, those with problems first; ``only_problems`` hides the others."""
 
     HEADERS = ("Excel 行号", "姓名", "处理", "问题", "说明")
@@ -73,7 +74,6 @@ class PreviewModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.all_rows: list[ri.PreviewRow] = []
-        self.rows: list[ri.PreviewRow] = []
         self.only_problems = False
 
     def load(self, rows: list[ri.PreviewRow]) -> None:
@@ -90,18 +90,6 @@ class PreviewModel(QAbstractTableModel):
 
     def _filter(self) -> None:
         self.rows = [row for row in self.all_rows if not row.ok] if self.only_problems else list(self.all_rows)
-
-    def rowCount(self, parent=None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
