@@ -13,6 +13,7 @@ start-up target; ``ledger_app.overview``).
 import os
 import sqlite3
 import sys
+import threading
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,8 +64,9 @@ class Ledger:
 
     def __init__(self, path: Path, conn: sqlite3.Connection, lock: LedgerLock | None):
         self.path = path
-        self.conn = conn  # autocommit (peewee runs the transactions), usable from any thread
+        self.conn = conn  # autocommit (peewee runs the transactions); this thread's, see orm.py
         self.lock = lock
+        self._thread = threading.get_ident()
         self._db: LedgerDatabase | None = None
 
     @property
@@ -77,7 +79,7 @@ class Ledger:
         if self._db is None:
             from .orm import LedgerDatabase
 
-            self._db = LedgerDatabase(self.path, self.conn, PRAGMAS)
+            self._db = LedgerDatabase(self.path, self.conn, PRAGMAS, self._thread)
             self._db.connect()
         return self._db
 

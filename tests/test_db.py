@@ -384,3 +384,21 @@ def test_models_follow_the_ledger_opened_last_and_a_worker_thread_gets_its_own_c
     finally:
         second.close()
         first.close()
+
+
+def test_a_worker_that_asks_first_does_not_take_the_opening_threads_connection(ledger_path):
+    import threading
+
+    from ledger_app.db import Ledger, _connect
+
+    open_ledger(ledger_path).close()
+    ledger = Ledger(ledger_path, _connect(ledger_path), None)  # not bound: its peewee database is not made yet
+    try:
+        seen = {}
+        worker = threading.Thread(target=lambda: seen.update(worker=ledger.db.connection()))
+        worker.start()
+        worker.join()
+        assert seen["worker"] is not ledger.conn
+        assert ledger.db.connection() is ledger.conn  # the opening thread keeps its own
+    finally:
+        ledger.close()

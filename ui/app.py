@@ -113,14 +113,17 @@ def _run(app: QApplication, path, probe: str) -> int:
         elif server_holder:
             window.attach_server(server_holder[0])
 
+        def listen() -> None:
+            server_holder.append(_start_server(path))
+            window.attach_server(server_holder[-1])
+
         def after_paint() -> None:
             # Each piece from the event loop in turn, so that input and repaints get in between.
             if probe and probe != PROBE_COMPLETE:
                 _probe_done(app)
             QTimer.singleShot(0, window.workbench.refresh_reminders)
             if window.server is None:
-                QTimer.singleShot(0, lambda: (server_holder.append(_start_server(path)),
-                                              window.attach_server(server_holder[-1])))
+                QTimer.singleShot(0, listen)
 
         after_first_paint(window, after_paint)
         window.show()
