@@ -46,8 +46,7 @@ def read_overview(conn: sqlite3.Connection, today: date | None = None) -> Overvi
     """The figures of the workbench, as of ``today``."""
     today = today or date.today()
     profile = conn.execute("SELECT name, branch_type, upper_committee FROM branch ORDER BY id LIMIT 1").fetchone()
-    by_stage = dict(conn.execute(
-        "SELECT stage, count(*) FROM person WHERE membership_state = 'active' GROUP BY stage").fetchall())
+    by_stage = _active_by_stage(conn)
     groups = conn.execute("SELECT count(*) FROM party_group").fetchone()[0]
     meetings = conn.execute("SELECT count(*) FROM meeting WHERE held_on BETWEEN ? AND ?",
                             (date(today.year, 1, 1).isoformat(), date(today.year, 12, 31).isoformat())).fetchone()[0]
@@ -65,3 +64,15 @@ def read_overview(conn: sqlite3.Connection, today: date | None = None) -> Overvi
         meetings_this_year=meetings,
         term_ends_on=add_months(date.fromisoformat(term[0]), 12 * term[1]) if term else None,
     )
+
+
+def _active_by_stage(conn: sqlite3.Connection) -> dict[str, int]:
+    """People on the roll by stage: everyone (read from the stage index alone) less those who have
+    left (few, found through the state index). Counting the active rows directly reads every one of
+    them, about 2 ms on 5,000 members — a noticeable part of the first window's time."""
+    counts = dict(conn.execute("SELECT stage, count(*) FROM person GROUP BY stage").fetchall())
+    for stage, left in conn.execute(
+            "SELECT stage, count(*) FROM person INDEXED BY person_membership_state "
+            "WHERE membership_state < 'active' OR membership_state > 'active' GROUP BY stage"):
+        counts[stage] -= left
+    return counts
