@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 
 from ledger_app import vocab
 from ledger_app.errors import LedgerError, ValidationError
+from ledger_app.rules.meetings import DEFAULT_FREQUENCIES, FREQUENCIES
 from ledger_app.services import compliance, meetings
 
-from .common import confirm, show_error, show_info
+from .common import confirm, muted_label, show_error, show_info
 from .documents import open_folder, save_document
-from .forms import DateDialog
+from .forms import DateDialog, FormDialog
 from .meeting_editor import MeetingEditor
 from .meeting_models import ComplianceModel, MeetingListModel
 from .tables import read_only_table
@@ -54,6 +55,34 @@ def file_name(row: meetings.MeetingRow, document: str) -> str:
     """签到表-2026-03-15-2026年第一季度支部党员大会 (characters Windows refuses are dropped)."""
     title = _UNSAFE.sub("", row.title or row.kind_label)[:40]
     return f"{DOCUMENTS[document]}-{row.held_on.isoformat()}-{title}"
+
+
+class FrequenciesDialog(FormDialog):
+    """会议频次设置: how often this branch must hold each kind of meeting (local practice: the
+    defaults of ``rules.meetings`` follow the 条例, and the upper committee may ask for more)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("会议频次设置", "保存(&S)", parent)
+        current = meetings.meeting_frequencies()
+        self.choices: dict[str, QComboBox] = {}
+        form = self.new_form()
+        for kind, name in vocab.MEETING_KINDS.items():
+            choice = QComboBox()
+            for code, label in FREQUENCIES.items():
+                choice.addItem(label, code)
+            choice.setCurrentIndex(choice.findData(current[kind]))
+            choice.setToolTip(f"默认：{FREQUENCIES[DEFAULT_FREQUENCIES[kind]]}")
+            self.choices[kind] = choice
+            self.add_row(form, kind, f"{name}（默认{FREQUENCIES[DEFAULT_FREQUENCIES[kind]]}）：", choice)
+        hint = muted_label("按上级党委的要求设置；“落实情况”和工作台按这里的频次逐期核对。党小组会按每个党小组分别核对。")
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self.buttons)
+        self.resize(480, self.sizeHint().height())
+
+    def save(self) -> None:
+        meetings.put_meeting_frequencies({kind: choice.currentData() for kind, choice in self.choices.items()})
 
 
 class MeetingsPage(QWidget):
@@ -135,9 +164,15 @@ class MeetingsPage(QWidget):
         buttons.addStretch(1)
         list_layout.addLayout(buttons)
         list_layout.addWidget(self.table, 1)
+        self.frequencies_button = QPushButton("会议频次设置(&F)…")
+        self.frequencies_button.setToolTip("每种会议多久应开一次")
+        self.frequencies_button.clicked.connect(self.edit_frequencies)
         compliance_page = QWidget()
         compliance_layout = QVBoxLayout(compliance_page)
-        compliance_layout.addWidget(self.compliance_head)
+        head = QHBoxLayout()
+        head.addWidget(self.compliance_head, 1)
+        head.addWidget(self.frequencies_button)
+        compliance_layout.addLayout(head)
         compliance_layout.addWidget(self.compliance_note)
         compliance_layout.addWidget(self.compliance_table, 1)
         self.tabs = QTabWidget()
@@ -205,6 +240,14 @@ class MeetingsPage(QWidget):
         missing = report.missing_total
         self.tabs.setTabText(1, f"落实情况（缺 {missing} 次）" if missing else "落实情况")
         self._update_buttons()
+
+    def edit_frequencies(self) -> bool:
+        dialog = FrequenciesDialog(self)
+        accepted = dialog.exec() == FrequenciesDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted:
+            self._load()
+        return accepted
 
     def selected(self) -> meetings.MeetingRow | None:
         rows = self.table.selectionModel().selectedRows()

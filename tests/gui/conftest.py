@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 
 @pytest.fixture(scope="session")
@@ -88,3 +88,22 @@ def window(qtbot, set_up_ledger):
     qtbot.waitExposed(win)
     yield win
     win.skip_backup = True
+
+
+@pytest.fixture
+def drive(monkeypatch):
+    """``drive(DialogClass, fill)``: the dialog's ``exec`` fills it and presses its button (a
+    ``FormDialog``'s ``submit``) instead of waiting for a person; returns the dialogs seen."""
+
+    def drive_(dialog_class, fill):
+        seen = []
+
+        def exec_(self):
+            seen.append(self)
+            fill(self)
+            return QDialog.DialogCode.Accepted if self.submit() else QDialog.DialogCode.Rejected
+
+        monkeypatch.setattr(dialog_class, "exec", exec_)
+        return seen
+
+    return drive_

@@ -31,19 +31,6 @@ COLUMN = FIRST_MONTH_COLUMN + MONTH - 1  # this month's column
 BASES = {"赵一": (510000, "in_service", 7650), "钱二": (490000, "in_service", 4900), "孙三": (480000, "retired", 2400)}
 
 
-def drive(monkeypatch, dialog_class, fill):
-    """Make ``dialog_class.exec`` fill the dialog and press its button; keep the dialogs seen."""
-    seen = []
-
-    def exec_(self):
-        seen.append(self)
-        fill(self)
-        return QDialog.DialogCode.Accepted if self.submit() else QDialog.DialogCode.Rejected
-
-    monkeypatch.setattr(dialog_class, "exec", exec_)
-    return seen
-
-
 @pytest.fixture
 def members(set_up_ledger):
     """The three members by name, with this year's bases."""
@@ -84,7 +71,7 @@ def payments() -> dict[tuple[int, int], DuesPayment]:
     return {(p.person_id, p.month): p for p in DuesPayment.select().where(DuesPayment.year == YEAR)}
 
 
-def test_mark_a_month_paid_then_undo_it(qtbot, page, members, monkeypatch, messages):
+def test_mark_a_month_paid_then_undo_it(qtbot, page, members, monkeypatch, messages, drive):
     assert page.tabs.currentIndex() == GRID_TAB
     assert grid_text(page, "赵一", STANDARD_COLUMN) == "76.50"  # the standard, computed by the service
     for name in BASES:
@@ -99,7 +86,7 @@ def test_mark_a_month_paid_then_undo_it(qtbot, page, members, monkeypatch, messa
         dialog.method.setCurrentIndex(dialog.method.findData("transfer"))
         dialog.note.setText("支部集中收缴")
 
-    drive(monkeypatch, MarkPaidDialog, fill)
+    drive(MarkPaidDialog, fill)
     result = page.mark_paid()
     assert result.created == 3 and not result.skipped
     assert result.total_fen == 7650 + 4900 + 2400
@@ -139,11 +126,11 @@ def test_undo_not_confirmed_keeps_the_payments(qtbot, page, members, monkeypatch
     assert len(payments()) == 1
 
 
-def test_a_skipped_cell_is_reported(qtbot, page, members, monkeypatch, messages):
+def test_a_skipped_cell_is_reported(qtbot, page, members, monkeypatch, messages, drive):
     dues.mark_paid([members["钱二"]], YEAR, [MONTH], TODAY, "cash")
     page.refresh()
     click_month_header(qtbot, page, COLUMN)
-    drive(monkeypatch, MarkPaidDialog, lambda dialog: None)
+    drive(MarkPaidDialog, lambda dialog: None)
     result = page.mark_paid()
     assert result.created == 2
     assert [(s.name, s.month, s.reason) for s in result.skipped] == [("钱二", MONTH, "该月已交")]
@@ -234,11 +221,11 @@ def test_copy_last_year_asks_and_can_be_undone(qtbot, members, monkeypatch, mess
     assert DuesBase.select().where(DuesBase.year == YEAR).count() == 1
 
 
-def test_override_needs_a_reason(qtbot, page, members, monkeypatch):
+def test_override_needs_a_reason(qtbot, page, members, monkeypatch, drive):
     page.tabs.setCurrentIndex(BASES_TAB)
     row = next(n for n, r in enumerate(page.base_model.rows) if r.name == "赵一")
     page.base_view.setCurrentIndex(page.base_model.index(row, 0))
-    seen = drive(monkeypatch, OverrideDialog, lambda dialog: dialog.amount.setText("60"))
+    seen = drive(OverrideDialog, lambda dialog: dialog.amount.setText("60"))
     assert not page.edit_override()
     error, _ = seen[0].errors["override_reason"]
     assert not error.isHidden() and "请填写原因" in error.text()
@@ -248,7 +235,7 @@ def test_override_needs_a_reason(qtbot, page, members, monkeypatch):
         dialog.amount.setText("60")
         dialog.reason.setText("经支部委员会研究同意")
 
-    drive(monkeypatch, OverrideDialog, with_reason)
+    drive(OverrideDialog, with_reason)
     assert page.edit_override()
     saved = DuesBase.get(DuesBase.person == members["赵一"])
     assert (saved.override_fen, saved.override_reason) == (6000, "经支部委员会研究同意")
@@ -257,8 +244,8 @@ def test_override_needs_a_reason(qtbot, page, members, monkeypatch):
     assert grid_text(page, "赵一", STANDARD_COLUMN) == "60.00"  # the grid was read again with the override
 
 
-def test_settings_are_saved(qtbot, page, monkeypatch):
-    seen = drive(monkeypatch, DuesSettingsDialog, lambda dialog: dialog.farmer.setText("五角"))
+def test_settings_are_saved(qtbot, page, monkeypatch, drive):
+    seen = drive(DuesSettingsDialog, lambda dialog: dialog.farmer.setText("五角"))
     assert not page.edit_settings()
     error, _ = seen[0].errors["farmer_fen"]
     assert not error.isHidden() and "农民党员每月标准" in error.text()
@@ -269,19 +256,19 @@ def test_settings_are_saved(qtbot, page, monkeypatch):
         dialog.farmer.setText("0.80")
         dialog.probation_start.setCurrentIndex(dialog.probation_start.findData("approved"))
 
-    drive(monkeypatch, DuesSettingsDialog, fill)
+    drive(DuesSettingsDialog, fill)
     assert page.edit_settings()
     saved = dues_settings()
     assert (saved.rounding, saved.farmer_fen, saved.probation_start) == ("yuan_up", 80, "approved")
     assert grid_text(page, "赵一", STANDARD_COLUMN) == "77.00"  # 76.50 rounded up to the yuan
 
 
-def test_voluntary_extra_on_a_paid_month(qtbot, page, members, monkeypatch, messages):
+def test_voluntary_extra_on_a_paid_month(qtbot, page, members, monkeypatch, messages, drive):
     dues.mark_paid([members["孙三"]], YEAR, [MONTH], TODAY, "cash")
     page.refresh()
     row = next(n for n, r in enumerate(page.grid_model.rows) if r.name == "孙三")
     page.grid_view.setCurrentIndex(page.grid_model.index(row, COLUMN))
-    drive(monkeypatch, VoluntaryDialog, lambda dialog: dialog.amount.setText("100"))
+    drive(VoluntaryDialog, lambda dialog: dialog.amount.setText("100"))
     assert page.record_voluntary()
     assert payments()[(members["孙三"], MONTH)].extra_fen == 10000
     assert grid_text(page, "孙三", COLUMN) == "24.00+"
@@ -292,7 +279,7 @@ def test_voluntary_extra_on_a_paid_month(qtbot, page, members, monkeypatch, mess
     assert "已交的月份" in messages[-1][2]
 
 
-def test_relief_needs_both_approvals(qtbot, page, members, monkeypatch, messages):
+def test_relief_needs_both_approvals(qtbot, page, members, monkeypatch, messages, drive):
     row = next(n for n, r in enumerate(page.grid_model.rows) if r.name == "钱二")
     page.grid_view.setCurrentIndex(page.grid_model.index(row, FIRST_MONTH_COLUMN))
 
@@ -301,7 +288,7 @@ def test_relief_needs_both_approvals(qtbot, page, members, monkeypatch, messages
         dialog.end_month.setValue(2)
         dialog.branch_approved_on.set_value(date(YEAR - 1, 12, 10))
 
-    seen = drive(monkeypatch, ReliefDialog, branch_only)
+    seen = drive(ReliefDialog, branch_only)
     assert not page.edit_relief()
     error, _ = seen[0].errors["upper_approved_on"]
     assert not error.isHidden() and "上级党委批准" in error.text()
@@ -311,7 +298,7 @@ def test_relief_needs_both_approvals(qtbot, page, members, monkeypatch, messages
         branch_only(dialog)
         dialog.upper_approved_on.set_value(date(YEAR - 1, 12, 20))
 
-    drive(monkeypatch, ReliefDialog, both)
+    drive(ReliefDialog, both)
     assert page.edit_relief()
     assert [(r.name, r.start_month, r.end_month, r.kind) for r in dues.reliefs(YEAR)] == [("钱二", 1, 2, "exempt")]
     assert grid_text(page, "钱二", FIRST_MONTH_COLUMN) == "免交"

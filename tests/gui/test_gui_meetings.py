@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 
 from ledger_app.db import open_ledger
 from ledger_app.documents.word import document_text
@@ -20,7 +20,7 @@ from ui import meetings_page as page_module
 from ui.forms import DateDialog
 from ui.meeting_editor import MeetingEditor
 from ui.meeting_models import MISSED_COLOUR, AttendanceModel, ComplianceModel
-from ui.meetings_page import MeetingsPage
+from ui.meetings_page import FrequenciesDialog, MeetingsPage
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
 
@@ -287,3 +287,26 @@ def test_models_pass_the_model_tester(qtbot, qtmodeltester, page):
     qtmodeltester.check(editor.attendance)
     empty = AttendanceModel()
     qtmodeltester.check(empty)
+
+
+def test_meeting_frequencies_are_set_from_the_compliance_tab(qtbot, page, drive):
+    """A branch whose upper committee asks for a monthly 党课 sets it here; 落实情况 follows."""
+    year = TODAY.year - 1
+
+    def lectures(report):
+        return next(item for item in report.items if item.kind == "lecture")
+
+    assert lectures(compliance.compliance_report(year, page.current_day())).frequency == "quarterly"
+
+    def monthly_lecture(dialog: FrequenciesDialog):
+        assert dialog.choices["lecture"].currentData() == "quarterly"
+        assert "党课（默认每季度）：" in [label.text() for label in dialog.findChildren(QLabel)]
+        dialog.choices["lecture"].setCurrentIndex(dialog.choices["lecture"].findData("monthly"))
+
+    page.tabs.setCurrentIndex(1)
+    drive(FrequenciesDialog, monthly_lecture)
+    assert page.edit_frequencies()
+    assert meetings.meeting_frequencies()["lecture"] == "monthly"
+    assert lectures(compliance.compliance_report(year, page.current_day())).required == 12
+    row = next(r for r in page.compliance_model.rows if r.kind == "lecture")
+    assert row.frequency == "monthly"  # the tab was read again

@@ -51,19 +51,6 @@ def page(qtbot, demo):
     return widget
 
 
-def drive(monkeypatch, dialog_class, fill):
-    """Make ``dialog_class.exec`` fill the dialog and press its button; keep the dialogs seen."""
-    seen = []
-
-    def exec_(self):
-        seen.append(self)
-        fill(self)
-        return QDialog.DialogCode.Accepted if self.submit() else QDialog.DialogCode.Rejected
-
-    monkeypatch.setattr(dialog_class, "exec", exec_)
-    return seen
-
-
 def row_of(page: TransfersPage, transfer_id: int) -> int:
     return next(number for number, row in enumerate(page.model.rows) if row.id == transfer_id)
 
@@ -72,7 +59,7 @@ def cell(page: TransfersPage, row: int, column: int, role=Qt.ItemDataRole.Displa
     return page.model.data(page.model.index(row, column), role)
 
 
-def test_register_print_and_confirm_a_transfer_out(qtbot, page, monkeypatch, messages, tmp_path):
+def test_register_print_and_confirm_a_transfer_out(qtbot, page, monkeypatch, messages, tmp_path, drive):
     member = roster_rows()[0]
     on_roster = len(roster_rows())
 
@@ -84,7 +71,7 @@ def test_register_print_and_confirm_a_transfer_out(qtbot, page, monkeypatch, mes
         dialog.valid_days.setValue(60)
         dialog.dues_paid_until.set_value(TODAY)
 
-    drive(monkeypatch, TransferOutDialog, fill)
+    drive(TransferOutDialog, fill)
     transfer_id = page.register_out()
     assert transfer_id is not None
     saved = transfers.get_transfer(transfer_id)
@@ -112,7 +99,7 @@ def test_register_print_and_confirm_a_transfer_out(qtbot, page, monkeypatch, mes
     def confirm(dialog: DateDialog):
         assert dialog.on.date() == QDate(TODAY.year, TODAY.month, TODAY.day)
 
-    drive(monkeypatch, DateDialog, confirm)
+    drive(DateDialog, confirm)
     assert page.confirm_out()
     assert member.id not in {m.id for m in roster_rows()}
     assert get_member(member.id).membership_state == "transferred_out"
@@ -121,14 +108,14 @@ def test_register_print_and_confirm_a_transfer_out(qtbot, page, monkeypatch, mes
     assert not page.confirm_button.isEnabled()  # confirmed once only
 
 
-def test_a_problem_is_shown_beside_its_field_and_nothing_is_saved(qtbot, page, monkeypatch):
+def test_a_problem_is_shown_beside_its_field_and_nothing_is_saved(qtbot, page, monkeypatch, drive):
     before = Transfer.select().count()
 
     def fill(dialog: TransferOutDialog):
         dialog.person.setEditText(roster_rows()[0].name)
         dialog.dues_paid_until.set_value(TODAY + timedelta(days=40))  # a month after the transfer
 
-    seen = drive(monkeypatch, TransferOutDialog, fill)
+    seen = drive(TransferOutDialog, fill)
     assert page.register_out() is None
     dialog = seen[0]
     assert not dialog.errors["to_org"][0].isHidden()
@@ -140,12 +127,12 @@ def test_a_problem_is_shown_beside_its_field_and_nothing_is_saved(qtbot, page, m
     assert Transfer.select().count() == before
 
 
-def test_typing_nobody_on_the_roster_is_refused_beside_the_member_field(qtbot, page, monkeypatch):
+def test_typing_nobody_on_the_roster_is_refused_beside_the_member_field(qtbot, page, monkeypatch, drive):
     def fill(dialog: TransferOutDialog):
         dialog.person.setEditText("查无此人")
         dialog.to_org.setText("中共某区委组织部")
 
-    seen = drive(monkeypatch, TransferOutDialog, fill)
+    seen = drive(TransferOutDialog, fill)
     assert page.register_out() is None
     assert "没有“查无此人”" in seen[0].errors["person_id"][0].text()
 
@@ -158,7 +145,7 @@ def test_validity_cannot_exceed_three_months(qtbot, demo):
     assert dialog.valid_days.value() == dialog.valid_days.maximum()
 
 
-def test_overdue_receipt_is_red_until_it_comes_back(qtbot, page, monkeypatch):
+def test_overdue_receipt_is_red_until_it_comes_back(qtbot, page, monkeypatch, drive):
     member = roster_rows()[1]
     transfer_id = transfers.register_transfer_out(transfers.TransferOutDraft(
         person_id=member.id, to_org="中共某县委组织部", transferred_on=TODAY - timedelta(days=45)))
@@ -170,7 +157,7 @@ def test_overdue_receipt_is_red_until_it_comes_back(qtbot, page, monkeypatch):
     assert "回执逾期未回" in page.summary.text()
     assert "中共某县委组织部" in page.detail.text() and "尚未寄回" in page.detail.text()
 
-    drive(monkeypatch, DateDialog, lambda dialog: dialog.on.setDate(QDate(TODAY.year, TODAY.month, TODAY.day)))
+    drive(DateDialog, lambda dialog: dialog.on.setDate(QDate(TODAY.year, TODAY.month, TODAY.day)))
     assert page.receipt_returned()
     row = row_of(page, transfer_id)
     assert cell(page, row, RECEIPT_COLUMN) == TODAY.isoformat()
@@ -179,21 +166,21 @@ def test_overdue_receipt_is_red_until_it_comes_back(qtbot, page, monkeypatch):
     assert all(r.id != transfer_id for r in transfers.overdue_receipts(TODAY))
 
 
-def test_receipt_date_before_the_transfer_is_shown_beside_the_date(qtbot, page, monkeypatch):
+def test_receipt_date_before_the_transfer_is_shown_beside_the_date(qtbot, page, monkeypatch, drive):
     member = roster_rows()[1]
     day = TODAY - timedelta(days=10)
     transfer_id = transfers.register_transfer_out(transfers.TransferOutDraft(
         person_id=member.id, to_org="中共某县委组织部", transferred_on=day))
     page.refresh(select_id=transfer_id)
     earlier = day - timedelta(days=3)
-    seen = drive(monkeypatch, DateDialog, lambda dialog: dialog.on.setDate(QDate(earlier.year, earlier.month,
+    seen = drive(DateDialog, lambda dialog: dialog.on.setDate(QDate(earlier.year, earlier.month,
                                                                                    earlier.day)))
     assert not page.receipt_returned()
     assert "早于转出日期" in seen[0].errors["on"][0].text()
     assert transfers.get_transfer(transfer_id).receipt_returned_on is None
 
 
-def test_transfer_in_creates_the_member(qtbot, page, monkeypatch):
+def test_transfer_in_creates_the_member(qtbot, page, monkeypatch, drive):
     number = an_id(date(1996, 5, 4), 122)  # even serial: female
 
     def fill(dialog: TransferInDialog):
@@ -205,7 +192,7 @@ def test_transfer_in_creates_the_member(qtbot, page, monkeypatch):
         dialog.from_org.setText("某某大学第三党支部")
         dialog.letter_number.setText("组转字〔2026〕015号")
 
-    seen = drive(monkeypatch, TransferInDialog, fill)
+    seen = drive(TransferInDialog, fill)
     person_id = page.register_in()
     assert person_id is not None
     assert not seen[0].converted_on.isEnabled()  # a probationary member has no 转正时间
@@ -217,13 +204,13 @@ def test_transfer_in_creates_the_member(qtbot, page, monkeypatch):
     assert (row.direction, row.from_org, row.letter_number) == ("in", "某某大学第三党支部", "组转字〔2026〕015号")
 
 
-def test_transfer_in_with_a_bad_id_number_says_so_beside_it(qtbot, page, monkeypatch):
+def test_transfer_in_with_a_bad_id_number_says_so_beside_it(qtbot, page, monkeypatch, drive):
     def fill(dialog: TransferInDialog):
         dialog.name.setText("韩晓雪")
         dialog.id_number.setText(an_id(date(1996, 5, 4), 122)[:-1] + "0")
         dialog.from_org.setText("某某大学第三党支部")
 
-    seen = drive(monkeypatch, TransferInDialog, fill)
+    seen = drive(TransferInDialog, fill)
     assert page.register_in() is None
     assert not seen[0].errors["id_number"][0].isHidden()
 
