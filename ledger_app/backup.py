@@ -252,9 +252,11 @@ def restore_backup(backup_file: str | os.PathLike, ledger_path: str | os.PathLik
         finally:
             dest.close()
             source.close()
-    finally:
+    except BaseException:
         lock.release()
-    open_ledger(ledger_path, program="party-ledger restore").close()  # upgrades an older backup
+        raise
+    # Opening upgrades an older backup; the lock passes to it, and closing it releases the lock.
+    open_ledger(ledger_path, held_lock=lock).close()
     return previous
 
 

@@ -125,11 +125,13 @@ def read_user_version(path: Path) -> int:
 
 
 def open_ledger(path: str | os.PathLike, *, readonly: bool = False, create: bool = True,
-                program: str = "party-ledger") -> Ledger:
+                program: str = "party-ledger", held_lock: LedgerLock | None = None) -> Ledger:
     """Open (and when needed create or upgrade) the ledger at ``path`` and bind the models to it.
 
     ``readonly`` skips the write lock, for commands that only read (export, verify); such a ledger
-    must not be written. Raises ``LedgerError`` subclasses with a message for the clerk.
+    must not be written. ``held_lock`` is this file's write lock already taken by the caller (a
+    restore hands it over, so nobody gets in between); the ledger releases it when closed. Raises
+    ``LedgerError`` subclasses with a message for the clerk.
     """
     path = Path(path).absolute()
     exists = path.exists() and path.stat().st_size > 0
@@ -149,8 +151,9 @@ def open_ledger(path: str | os.PathLike, *, readonly: bool = False, create: bool
 
     lock = None
     if not readonly:
-        lock = LedgerLock(path, program)
-        lock.acquire()
+        lock = held_lock or LedgerLock(path, program)
+        if held_lock is None:
+            lock.acquire()
     ledger = None
     try:
         ledger = Ledger(path, _connect(path), lock)

@@ -260,6 +260,22 @@ def test_restore_replaces_contents_and_backs_up_what_it_replaced(ledger_path, tm
         assert [t.participants for t in Talk.select()] == ["旧记录"]
 
 
+def test_restore_holds_the_lock_from_start_to_end(ledger_path, tmp_path, monkeypatch):
+    """The lock is taken once and kept through the final open (which upgrades an older backup):
+    another program cannot slip in between the copy and the upgrade."""
+    from ledger_app.lock import LedgerLock
+
+    new_ledger(ledger_path, "记录")
+    saved = make_backup(ledger_path, tmp_path / "usb")
+    events = []
+    acquire, release = LedgerLock.acquire, LedgerLock.release
+    monkeypatch.setattr(LedgerLock, "acquire", lambda lock: (events.append("acquire"), acquire(lock))[1])
+    monkeypatch.setattr(LedgerLock, "release",
+                        lambda lock: (events.append("release") if lock.held else None, release(lock))[1])
+    restore_backup(saved, ledger_path)
+    assert events == ["acquire", "release"]
+
+
 def test_cli_restore(ledger_path, tmp_path, capsys):
     new_ledger(ledger_path, "旧记录")
     saved = make_backup(ledger_path, tmp_path / "usb")
