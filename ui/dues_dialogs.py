@@ -99,12 +99,7 @@ class MarkPaidDialog(FormDialog):
                       "补交一般不超过 6 个月。")
         hint.setObjectName("muted")
         hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(who)
-        layout.addLayout(form)
-        layout.addWidget(hint)
-        layout.addWidget(self.buttons)
-        self.resize(560, self.sizeHint().height())
+        self.arrange(560, who, form, hint)
 
     def months(self) -> list[int]:
         return [number for number, box in enumerate(self.month_boxes, start=1) if box.isChecked()]
@@ -128,11 +123,7 @@ class VoluntaryDialog(FormDialog):
         self.add_row(form, "extra_fen", "自愿多交（元）(&A)：", self.amount)
         text = QLabel(f"{name} {year}年{month}月在应交党费之外自愿多交的金额，单独登记，不计入月交标准。")
         text.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-        self.resize(460, self.sizeHint().height())
+        self.arrange(460, text, form)
 
     def save(self) -> None:
         extra = parse_yuan(self.amount.text(), "extra_fen", "自愿多交金额")
@@ -255,11 +246,7 @@ class OverrideDialog(FormDialog):
         form = self.new_form()
         self.add_row(form, "override_fen", "调整后标准（元）(&A)：", self.amount)
         self.add_row(form, "override_reason", "原因(&R)：", self.reason)
-        layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-        self.resize(500, self.sizeHint().height())
+        self.arrange(500, text, form)
 
     def save(self) -> None:
         row = self.row
@@ -292,11 +279,7 @@ class DuesSettingsDialog(FormDialog):
         self.add_row(form, "farmer_fen", "农民党员每月标准（元）(&F)：", self.farmer)
         self.add_row(form, "probation_start", "预备党员起交月份(&P)：", self.probation_start)
         hint = muted_label("这些是各地做法不一的规定，按本单位或上级党委的要求设置；修改后月交标准按新设置重新计算。")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(hint)
-        layout.addWidget(self.buttons)
-        self.resize(520, self.sizeHint().height())
+        self.arrange(520, form, hint)
 
     def settings(self) -> DuesSettings:
         return DuesSettings(rounding=self.rounding.currentData(),

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -112,7 +113,6 @@ def date_edit(day: date) -> QDateEdit:
     return edit
 
 
-
 class FormDialog(QDialog):
     """A dialog of labelled fields with an error line under each, and 确定/取消 buttons.
 
@@ -149,6 +149,17 @@ class FormDialog(QDialog):
         form.addRow(label, cell)
         form.labelForField(cell).setBuddy(widget)
         self.errors[field] = (error, widget)
+
+    def arrange(self, width: int, *parts: QWidget | QLayout) -> None:
+        """Stack ``parts`` (widgets and layouts, top to bottom) above the buttons, ``width`` wide."""
+        layout = QVBoxLayout(self)
+        for part in parts:
+            if isinstance(part, QLayout):
+                layout.addLayout(part)
+            else:
+                layout.addWidget(part)
+        layout.addWidget(self.buttons)
+        self.resize(width, self.sizeHint().height())
 
     def show_field_error(self, field: str | None, message: str) -> bool:
         """Show ``message`` under ``field`` and put the cursor there; False when there is no such field."""
@@ -201,11 +212,7 @@ class DateDialog(FormDialog):
         text.setWordWrap(True)
         form = self.new_form()
         self.add_row(form, "on", label, self.on)
-        layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-        self.resize(460, self.sizeHint().height())
+        self.arrange(460, text, form)
 
     def save(self) -> None:
         self.apply(from_qdate(self.on.date()))

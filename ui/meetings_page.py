@@ -75,11 +75,7 @@ class FrequenciesDialog(FormDialog):
             self.choices[kind] = choice
             self.add_row(form, kind, f"{name}（默认{FREQUENCIES[DEFAULT_FREQUENCIES[kind]]}）：", choice)
         hint = muted_label("按上级党委的要求设置；“落实情况”和工作台按这里的频次逐期核对。党小组会按每个党小组分别核对。")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(hint)
-        layout.addWidget(self.buttons)
-        self.resize(480, self.sizeHint().height())
+        self.arrange(480, form, hint)
 
     def save(self) -> None:
         meetings.put_meeting_frequencies({kind: choice.currentData() for kind, choice in self.choices.items()})

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -103,11 +102,7 @@ class TransferOutDialog(FormDialog):
                 ("note", "备注(&R)：", self.note)):
             self.add_row(form, field, label, widget)
         hint = muted_label("登记后请打印介绍信；党员办好转接手续后，在列表中选中这一条点“确认转出”，他才离开在册名单。")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(hint)
-        layout.addWidget(self.buttons)
-        self.resize(560, self.sizeHint().height())
+        self.arrange(560, form, hint)
 
     def _number_edited(self, _text: str) -> None:
         self._number_typed = True
@@ -216,11 +211,7 @@ class TransferInDialog(FormDialog):
         boxes.addWidget(person_box, 1)
         boxes.addWidget(letter_box, 1)
         hint = muted_label("曾从本支部转出、身份证号相同的党员会恢复在册，原有档案保留；其他情况新建党员档案。")
-        layout = QVBoxLayout(self)
-        layout.addLayout(boxes)
-        layout.addWidget(hint)
-        layout.addWidget(self.buttons)
-        self.resize(940, self.sizeHint().height())
+        self.arrange(940, boxes, hint)
 
     def _stage_changed(self) -> None:
         """A probationary member has no 转正时间: the field is off (and emptied) for one."""
