@@ -269,3 +269,32 @@ def test_unknown_transfer_id(branch):
     with pytest.raises(ValidationError) as caught:
         get_transfer(42)
     assert caught.value.field == "transfer_id" and "42" in str(caught.value)
+
+
+def test_leaving_the_roll_ends_committee_posts_and_group_leadership(branch):
+    """A secretary who transfers out, or a leader who dies, leaves the post the same day; another
+    person's post and an already ended post stay as they were."""
+    from ledger_app.models import CommitteeMember, CommitteeTerm, PartyGroup
+    from ledger_app.services.people import change_state
+
+    secretary, member, leader = add_person("王书记"), add_person("李委员"), add_person("赵组长")
+
+    @write
+    def organise():
+        term = audit.create(CommitteeTerm, "任期", started_on=date(2024, 1, 10), length_years=3)
+        audit.create(CommitteeMember, "书记", term=term, person=secretary, post="书记", started_on=date(2024, 1, 10))
+        audit.create(CommitteeMember, "委员", term=term, person=member, post="组织委员", started_on=date(2024, 1, 10))
+        audit.create(CommitteeMember, "旧职", term=term, person=secretary, post="宣传委员",
+                     started_on=date(2024, 1, 10), ended_on=date(2024, 6, 1))
+        audit.create(PartyGroup, "小组", name="第一党小组", leader=leader)
+
+    organise()
+    confirm_transfer_out(register_transfer_out(draft_out(secretary), TODAY), date(2026, 11, 21), TODAY)
+    posts = {(p.person_id, p.post): p.ended_on for p in CommitteeMember.select()}
+    assert posts == {(secretary, "书记"): date(2026, 11, 21), (member, "组织委员"): None,
+                     (secretary, "宣传委员"): date(2024, 6, 1)}
+    assert AuditEntry.select().where(AuditEntry.summary == "王书记不再担任书记").count() == 1
+
+    change_state(leader, "deceased", date(2026, 11, 20), "病故", TODAY)
+    assert PartyGroup.get().leader_id is None
+    assert AuditEntry.select().where(AuditEntry.summary == "第一党小组组长赵组长离开，组长空缺").count() == 1

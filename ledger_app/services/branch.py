@@ -144,3 +144,14 @@ def set_up_branch(setup: BranchSetup, today: date | None = None) -> None:
                                leader=leader, sort_order=order)
         if leader is not None and leader.group_id is None:
             audit.update(leader, f"{leader.name} 编入 {created.name}", group=created)
+
+
+def end_posts(person: Person, on: date) -> None:
+    """Someone who leaves the roll on ``on`` leaves their posts with it: each open committee post
+    ends that day (``ended_on`` is the first day out of office) and a 党小组 they led has no leader
+    until another is chosen. Runs inside the caller's transaction, audited."""
+    open_posts = CommitteeMember.select().where((CommitteeMember.person == person) & CommitteeMember.ended_on.is_null())
+    for post in open_posts:
+        audit.update(post, f"{person.name}不再担任{post.post}", ended_on=max(on, post.started_on or on))
+    for group in PartyGroup.select().where(PartyGroup.leader == person):
+        audit.update(group, f"{group.name}组长{person.name}离开，组长空缺", leader=None)

@@ -21,7 +21,7 @@ from ..rules import Problem, contact
 from ..rules import id_number as id_rules
 from ..rules import person as person_rules
 from ..rules.person import PersonFacts, check_person
-from . import audit, write
+from . import audit, branch, write
 from .members import get_member
 
 
@@ -316,6 +316,8 @@ def change_state(person_id: int, state: str, on: date | None, reason: str, today
     reason = reason.strip()
     audit.update(person, f"{person.name}党籍状态：{old} → {new}", membership_state=state, state_changed_on=on,
                  state_reason=reason)
+    if state != "active":
+        branch.end_posts(person, on)
     audit.create(HistoryEvent, f"{person.name}履历：{new}", person=person, occurred_on=on, kind="state",
                  description=f"{old} → {new}：{reason}")
 

@@ -20,7 +20,7 @@ from ..models import HistoryEvent, Person, Transfer
 from ..rules import id_number as id_rules
 from ..rules import transfers as rules
 from ..rules.person import PersonFacts, check_person, check_stage
-from . import audit, write
+from . import audit, branch, write
 from .branch import get_profile
 
 
@@ -247,6 +247,7 @@ def confirm_transfer_out(transfer_id: int, on: date, today: date | None = None) 
     reason = f"组织关系转出至{transfer.to_org}"
     audit.update(person, f"{person.name}{reason}", membership_state="transferred_out", state_changed_on=on,
                  state_reason=reason)
+    branch.end_posts(person, on)
     letter = f"（介绍信 {transfer.letter_number}）" if transfer.letter_number else ""
     audit.create(HistoryEvent, f"{person.name}履历：{reason}", person=person, occurred_on=on, kind="transfer_out",
                  description=f"{reason}{letter}")
