@@ -103,6 +103,21 @@ class FieldError(QLabel):
         self.hide()
 
 
+def add_field_row(form: QFormLayout, label: str, widget: QWidget) -> FieldError:
+    """Add ``label`` beside ``widget`` to ``form``, with a hidden red line under the widget for its
+    problems; return that line. The label's mnemonic goes to the widget."""
+    error = FieldError()
+    cell = QWidget()
+    column = QVBoxLayout(cell)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(widget)
+    column.addWidget(error)
+    form.addRow(label, cell)
+    form.labelForField(cell).setBuddy(widget)
+    return error
+
+
 def date_edit(day: date) -> QDateEdit:
     """A required date field with a calendar, showing 2026-11-22."""
     edit = QDateEdit(to_qdate(day))
@@ -139,16 +154,7 @@ class FormDialog(QDialog):
 
     def add_row(self, form: QFormLayout, field: str, label: str, widget: QWidget) -> None:
         """``label`` beside ``widget``, and a hidden red line under it for the problems of ``field``."""
-        error = FieldError()
-        cell = QWidget()
-        column = QVBoxLayout(cell)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        column.addWidget(error)
-        form.addRow(label, cell)
-        form.labelForField(cell).setBuddy(widget)
-        self.errors[field] = (error, widget)
+        self.errors[field] = (add_field_row(form, label, widget), widget)
 
     def arrange(self, width: int, *parts: QWidget | QLayout) -> None:
         """Stack ``parts`` (widgets and layouts, top to bottom) above the buttons, ``width`` wide."""

@@ -49,7 +49,7 @@ from ledger_app.services.members import MemberDetail, get_member
 from ledger_app.services.people import FIELD_LABELS, PersonForm
 
 from .common import format_date, muted_label, show_error
-from .forms import FieldError, OptionalDateEdit
+from .forms import FieldError, OptionalDateEdit, add_field_row
 from .tables import RowsModel
 
 MERGE_ID = 0x6D63  # any id other than -1: consecutive typing commands of one field merge
@@ -170,16 +170,7 @@ class _SmallDialog(QDialog):
         self.setMinimumWidth(540)
 
     def add_row(self, key: str, label: str, widget: QWidget) -> None:
-        error = FieldError()
-        self.errors[key] = error
-        cell = QWidget()
-        column = QVBoxLayout(cell)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        column.addWidget(error)
-        self.form.addRow(label, cell)
-        self.form.labelForField(cell).setBuddy(widget)
+        self.errors[key] = add_field_row(self.form, label, widget)
 
     def _submit(self) -> None:
         for error in self.errors.values():

@@ -4,12 +4,12 @@ A ``ValidationError`` names the field at fault (``name``, ``branch_type``, ``fou
 form shows its message in red under that field.
 """
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QWidget
 
 from ledger_app import vocab
 from ledger_app.services.branch import BranchProfile
 
-from .forms import FieldError, OptionalDateEdit
+from .forms import FieldError, OptionalDateEdit, add_field_row
 
 
 class ProfileForm(QWidget):
@@ -40,16 +40,7 @@ class ProfileForm(QWidget):
         if with_contact:
             rows += [("address", "通信地址(&A)：", self.address), ("phone", "联系电话(&P)：", self.phone)]
         for field, label, widget in rows:
-            error = FieldError()
-            self.errors[field] = error
-            cell = QWidget()
-            column = QVBoxLayout(cell)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.setSpacing(2)
-            column.addWidget(widget)
-            column.addWidget(error)
-            form.addRow(label, cell)
-            form.labelForField(cell).setBuddy(widget)
+            self.errors[field] = add_field_row(form, label, widget)
 
     def profile(self) -> BranchProfile:
         """The profile as typed (the service strips and checks it)."""
