@@ -107,3 +107,15 @@ def drive(monkeypatch):
         return seen
 
     return drive_
+
+
+@pytest.fixture
+def demo(tmp_path, demo_ledgers):
+    """A small demo ledger of fictional people, open for writing."""
+    from ledger_app.db import open_ledger
+
+    path = tmp_path / "演示台账.sqlite3"
+    demo_ledgers.copy(path, members=30, years=1, seed=2)
+    ledger = open_ledger(path)
+    yield ledger
+    ledger.close()

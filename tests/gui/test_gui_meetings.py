@@ -11,7 +11,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
-from ledger_app.db import open_ledger
 from ledger_app.documents.word import document_text
 from ledger_app.models import Meeting
 from ledger_app.services import compliance, meetings
@@ -25,16 +24,6 @@ from ui.meetings_page import FrequenciesDialog, MeetingsPage
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
 
 TODAY = date.today()
-
-
-@pytest.fixture
-def demo(tmp_path, demo_ledgers):
-    """A small demo ledger of fictional people, open for writing."""
-    path = tmp_path / "演示台账.sqlite3"
-    demo_ledgers.copy(path, members=30, years=1, seed=2)
-    ledger = open_ledger(path)
-    yield ledger
-    ledger.close()
 
 
 @pytest.fixture

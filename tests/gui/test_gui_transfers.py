@@ -10,7 +10,6 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog
 
-from ledger_app.db import open_ledger
 from ledger_app.models import Transfer
 from ledger_app.rules.id_number import check_character
 from ledger_app.services import transfers
@@ -29,16 +28,6 @@ def an_id(birth: date, serial: int) -> str:
     """A generated ID number with a valid check character (odd serial: male)."""
     first17 = f"110105{birth:%Y%m%d}{serial:03d}"
     return first17 + check_character(first17)
-
-
-@pytest.fixture
-def demo(tmp_path, demo_ledgers):
-    """A small demo ledger of fictional people, open for writing."""
-    path = tmp_path / "演示台账.sqlite3"
-    demo_ledgers.copy(path, members=30, years=1, seed=2)
-    ledger = open_ledger(path)
-    yield ledger
-    ledger.close()
 
 
 @pytest.fixture
