@@ -89,6 +89,7 @@ class Person(BaseModel):
     school_major = CharField(default="")
     degree = CharField(default="")
     occupation = CharField(default="")
+    occupation_category = CharField(null=True, choices=_choices(vocab.OCCUPATION_CATEGORIES))  # 党内统计
     post = CharField(default="")
     phone = CharField(default="")
     address = CharField(default="")
@@ -145,6 +146,12 @@ class Development(BaseModel):
     conversion_meeting_on = DateField(null=True)
     conversion_approved_on = DateField(null=True)
     archived_on = DateField(null=True)
+    admission_notice_start_on = DateField(null=True)  # 公示 of someone to be admitted (拟接收预备党员)
+    admission_notice_end_on = DateField(null=True)
+    admission_filed_on = DateField(null=True)  # filed with the next committee up after approval
+    extension_reason = TextField(default="")
+    conversion_notice_start_on = DateField(null=True)  # 公示 of a probationary member to be converted
+    conversion_notice_end_on = DateField(null=True)
 
 
 class ActivistAssessment(BaseModel):
@@ -298,6 +305,30 @@ class MakeUpStudy(BaseModel):
     note = TextField(default="")
 
 
+class DevelopmentDecision(BaseModel):
+    """The 支委会 or 支部大会 at which a development step was decided; the step's date is the meeting's.
+
+    ``step`` is the ``Development`` (or ``Person``) date column the decision sets, one of
+    ``vocab.DECISION_STEPS``.
+    """
+
+    person = ForeignKeyField(Person, backref="decisions", on_delete="CASCADE")
+    step = CharField(choices=_choices(vocab.DECISION_STEPS))
+    meeting = ForeignKeyField(Meeting, backref="decisions", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("person", "step"), True),)
+
+
+class AppraisalRound(BaseModel):
+    """One year's 民主评议党员: when it was held and at which meeting (the grades are ``Appraisal``)."""
+
+    year = IntegerField(unique=True)
+    held_on = DateField()
+    meeting = ForeignKeyField(Meeting, null=True, backref="appraisal_rounds", on_delete="SET NULL")
+    note = TextField(default="")
+
+
 class Appraisal(BaseModel):
     """A 民主评议 grade for a member in a year."""
 
@@ -311,12 +342,29 @@ class Appraisal(BaseModel):
 
 
 class Talk(BaseModel):
-    """A 谈心谈话 log entry."""
+    """A 谈心谈话 log entry: the two people (in the ledger, or named in ``participants`` when one is
+    not), the kind of talk and its gist."""
 
-    held_on = DateField()
-    participants = TextField()
+    held_on = DateField(index=True)
+    participants = TextField()  # the names as written, "张三、李四"
     topic = TextField(default="")
     note = TextField(default="")
+    kind = CharField(null=True, choices=_choices(vocab.TALK_KINDS))
+    first_person = ForeignKeyField(Person, null=True, backref="talks_first")
+    second_person = ForeignKeyField(Person, null=True, backref="talks_second")
+    gist = TextField(default="")  # 谈话要点
+
+
+class AnnualText(BaseModel):
+    """What only the clerk knows of a year (problems, next year's plans …), one text per section,
+    so that regenerating the annual summary never loses it."""
+
+    year = IntegerField()
+    section = CharField(choices=_choices(vocab.ANNUAL_TEXT_SECTIONS))
+    text = TextField()
+
+    class Meta:
+        indexes = ((("year", "section"), True),)
 
 
 class DuesBase(BaseModel):
@@ -400,8 +448,11 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Vote,
     Resolution,
     MakeUpStudy,
+    DevelopmentDecision,
+    AppraisalRound,
     Appraisal,
     Talk,
+    AnnualText,
     DuesBase,
     DuesRelief,
     DuesPayment,

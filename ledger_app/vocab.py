@@ -85,6 +85,48 @@ HISTORY_KINDS = {
     "other": "其他",
 }
 
+# The steps a 支委会 or 支部大会 decides (the Development or Person date column each sets): the meeting is
+# picked from the ledger and gives the date (domain-rules §3).
+DECISION_STEPS = {
+    "activist_on": "确定为入党积极分子（支委会）",
+    "target_on": "确定为发展对象（支委会）",
+    "committee_review_on": "支委会审查",
+    "joined_on": "支部大会讨论接收预备党员",
+    "extension_decided_on": "支部大会讨论延长预备期",
+    "conversion_meeting_on": "支部大会讨论转正",
+}
+
+# Occupation categories of the 党内统计 report (domain-rules §5).
+OCCUPATION_CATEGORIES = {
+    "worker": "工人（工勤技能人员）",
+    "farmer": "农牧渔民",
+    "professional": "专业技术人员",
+    "manager": "管理人员",
+    "official": "党政机关工作人员",
+    "student": "学生",
+    "retired": "离退休人员",
+    "other": "其他",
+}
+
+# 谈心谈话 between whom (domain-rules §2: committee members among themselves, committee and members,
+# members among themselves).
+TALK_KINDS = {
+    "committee": "支委之间",
+    "committee_member": "支委与党员",
+    "members": "党员之间",
+    "other": "其他",
+}
+
+# What the clerk writes for a year and the annual summary prints (domain-rules §6), kept per year.
+ANNUAL_TEXT_SECTIONS = {
+    "plan": "年度工作计划",
+    "political": "政治建设和思想建设",
+    "central_tasks": "围绕中心工作发挥作用",
+    "conduct": "作风建设和纪律建设",
+    "problems": "存在的问题和不足",
+    "plans": "下一年度工作打算",
+}
+
 APPRAISAL_GRADES = {"excellent": "优秀", "qualified": "合格", "basically": "基本合格", "unqualified": "不合格"}
 
 TRANSFER_DIRECTIONS = {"out": "转出", "in": "转入"}
@@ -150,6 +192,7 @@ COLUMN_MEANINGS = {
     "person.school_major": "毕业院校及专业",
     "person.degree": "学位",
     "person.occupation": "工作岗位（职业类别）",
+    "person.occupation_category": "职业类别（党内统计口径，可空）",
     "person.post": "职务",
     "person.phone": "联系电话",
     "person.address": "家庭住址",
@@ -198,6 +241,19 @@ COLUMN_MEANINGS = {
     "development.conversion_meeting_on": "支部大会讨论转正日期",
     "development.conversion_approved_on": "上级党委批准转正日期",
     "development.archived_on": "入党材料归档日期",
+    "development.admission_notice_start_on": "拟接收预备党员公示开始日期",
+    "development.admission_notice_end_on": "拟接收预备党员公示结束日期",
+    "development.admission_filed_on": "审批后报上级组织部门备案日期",
+    "development.extension_reason": "延长预备期的原因",
+    "development.conversion_notice_start_on": "预备党员转正公示开始日期",
+    "development.conversion_notice_end_on": "预备党员转正公示结束日期",
+    "development_decision.step": "作出决定的发展环节（所设定的日期字段）",
+    "development_decision.meeting_id": "作出决定的支委会或支部大会",
+    "appraisal_round.year": "评议年度（每年一次）",
+    "appraisal_round.held_on": "评议日期",
+    "appraisal_round.meeting_id": "评议所在会议（可空）",
+    "annual_text.section": "年度总结的部分",
+    "annual_text.text": "党务工作者撰写的内容",
     "activist_assessment.assessed_on": "考察日期",
     "activist_assessment.conclusion": "考察意见",
     "committee_term.started_on": "任期开始日期",
@@ -256,6 +312,10 @@ COLUMN_MEANINGS = {
     "talk.held_on": "谈话日期",
     "talk.participants": "谈话人员",
     "talk.topic": "谈话主题",
+    "talk.kind": "谈话类别（可空）",
+    "talk.first_person_id": "谈话的一方（台账中的人员，可空）",
+    "talk.second_person_id": "谈话的另一方（台账中的人员，可空）",
+    "talk.gist": "谈话要点",
     "dues_base.base_fen": "党费基数（分）",
     "dues_base.category": "党费类别",
     "dues_base.override_fen": "手工确定的每月应交额（分），只在有理由时填写",

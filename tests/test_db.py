@@ -7,6 +7,7 @@ folder listings, not only the error raised.
 import hashlib
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -22,6 +23,7 @@ from ledger_app.db import open_ledger, read_user_version, resolve_ledger_path
 from ledger_app.errors import DamagedLedgerError, LedgerError, LedgerLockedError, NewerLedgerError
 from ledger_app.models import Talk
 from ledger_app.services import audit, write
+from ledger_app.verify import verify_ledger
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -202,32 +204,33 @@ def test_foreign_sqlite_file_is_refused_and_left_unchanged(tmp_path):
 
 def test_migration_takes_a_verified_backup_first_then_runs_the_step(ledger_path, monkeypatch):
     make_ledger_with_data(ledger_path)
+    current = migrations.schema_version()
     folder = default_backup_dir(ledger_path)
     seen = {}
 
     def add_extra_table(db):
-        """Step 2 looks at the backup folder as it is when the step runs."""
+        """The next step looks at the backup folder as it is when the step runs."""
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["backups"]
         seen["entries"] = manifest
         seen["files"] = sorted(p.name for p in folder.glob("*.sqlite3"))
         db.execute_sql("CREATE TABLE extra_thing (id INTEGER NOT NULL PRIMARY KEY, label TEXT)")
 
-    monkeypatch.setitem(migrations.STEPS, 2, add_extra_table)
-    assert migrations.schema_version() == 2
+    monkeypatch.setitem(migrations.STEPS, current + 1, add_extra_table)
+    assert migrations.schema_version() == current + 1
 
     with open_ledger(ledger_path) as ledger:
-        assert ledger.db.execute_sql("PRAGMA user_version").fetchone()[0] == 2
+        assert ledger.db.execute_sql("PRAGMA user_version").fetchone()[0] == current + 1
         assert Talk.select().count() == 2
 
-    assert read_user_version(ledger_path) == 2
+    assert read_user_version(ledger_path) == current + 1
     assert "extra_thing" in table_names(ledger_path)
     [entry] = seen["entries"]
     assert seen["files"] == [entry["file"]]
-    assert entry["schema_version"] == 1
-    assert entry["reason"] == "upgrade-from-v1"
+    assert entry["schema_version"] == current
+    assert entry["reason"] == f"upgrade-from-v{current}"
     backup = folder / entry["file"]
     assert sha256_of(backup) == entry["sha256"]
-    assert read_user_version(backup) == 1
+    assert read_user_version(backup) == current
     assert "extra_thing" not in table_names(backup)
     conn = sqlite3.connect(backup)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -237,26 +240,50 @@ def test_migration_takes_a_verified_backup_first_then_runs_the_step(ledger_path,
 
 def test_failing_step_rolls_back_and_surfaces(ledger_path, monkeypatch):
     make_ledger_with_data(ledger_path)
+    current = migrations.schema_version()
 
     def broken_step(db):
         db.execute_sql("CREATE TABLE half_done (id INTEGER PRIMARY KEY)")
         db.execute_sql("INSERT INTO talk (held_on, participants, topic, note) VALUES ('2024-01-01', 'x', '', '')")
-        raise RuntimeError("step 2 broke")
+        raise RuntimeError("the next step broke")
 
-    monkeypatch.setitem(migrations.STEPS, 2, broken_step)
-    with pytest.raises(RuntimeError, match="step 2 broke"):
+    monkeypatch.setitem(migrations.STEPS, current + 1, broken_step)
+    with pytest.raises(RuntimeError, match="the next step broke"):
         open_ledger(ledger_path)
-    assert read_user_version(ledger_path) == 1
+    assert read_user_version(ledger_path) == current
     assert "half_done" not in table_names(ledger_path)
     conn = sqlite3.connect(ledger_path)
     assert conn.execute("SELECT count(*) FROM talk").fetchone()[0] == 2
     conn.close()
     # The lock was released: a second try fails the same way, not with "locked".
-    with pytest.raises(RuntimeError, match="step 2 broke"):
+    with pytest.raises(RuntimeError, match="the next step broke"):
         open_ledger(ledger_path)
-    monkeypatch.delitem(migrations.STEPS, 2)
+    monkeypatch.delitem(migrations.STEPS, current + 1)
     with open_ledger(ledger_path):
         assert Talk.select().count() == 2
+
+
+def test_a_ledger_of_the_first_release_is_upgraded_with_its_data_and_verifies(tmp_path):
+    """tests/support/ledger-v1.sqlite3 is a demo ledger (generated people) written by schema v1."""
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(ROOT / "tests" / "support" / "ledger-v1.sqlite3", path)
+    assert read_user_version(path) == 1
+    conn = sqlite3.connect(path)
+    before = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in table_names(path)}
+    conn.close()
+
+    with open_ledger(path):
+        findings = verify_ledger()
+
+    assert findings == []
+    assert read_user_version(path) == migrations.schema_version()
+    conn = sqlite3.connect(path)
+    after = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in before}
+    assert conn.execute("SELECT count(*) FROM development_decision").fetchone()[0] == 0
+    conn.close()
+    assert after == before and before["person"] > 0 and before["meeting"] > 0
+    [entry] = json.loads((default_backup_dir(path) / "manifest.json").read_text(encoding="utf-8"))["backups"]
+    assert entry["reason"] == "upgrade-from-v1"
 
 
 def test_new_ledger_takes_no_backup(ledger_path, data_home):

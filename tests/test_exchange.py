@@ -16,10 +16,13 @@ from ledger_app.errors import LedgerError, ValidationError
 from ledger_app.models import (
     ALL_MODELS,
     ActivistAssessment,
+    AnnualText,
     Appraisal,
+    AppraisalRound,
     Attendance,
     Branch,
     Development,
+    DevelopmentDecision,
     DuesBase,
     DuesPayment,
     DuesRelief,
@@ -98,7 +101,11 @@ def fill(path: Path) -> None:
         Resolution.create(meeting=meeting, seq=1, text="决议一")
         MakeUpStudy.create(meeting=meeting, person=applicant, done_on=None, note="待补学")
         Appraisal.create(person=first, year=2023, grade="excellent", meeting=meeting)
-        Talk.create(held_on=date(2024, 3, 1), participants="甲一、丙三", topic="谈心")
+        Talk.create(held_on=date(2024, 3, 1), participants="甲一、丙三", topic="谈心", kind="committee_member",
+                    first_person=first, second_person=applicant, gist="谈思想 <工作> & 生活")
+        AppraisalRound.create(year=2023, held_on=date(2024, 1, 20), meeting=meeting, note="集中评议")
+        DevelopmentDecision.create(person=applicant, step="activist_on", meeting=meeting)
+        AnnualText.create(year=2024, section="problems", text="学习不够深入\n第二行")
         DuesBase.create(person=first, year=2024, base_fen=510000, category="in_service", override_fen=None)
         DuesBase.create(person=applicant, year=2024, base_fen=0, category="student", override_fen=20,
                         override_reason="学生", entered_on=date(2024, 1, 5))

@@ -44,6 +44,14 @@ def create_schema(db: "Database") -> None:
     _run_sql_file(db, "v1.sql")
 
 
+@step(2)
+def development_and_year_end(db: "Database") -> None:
+    """Version 2: the 公示 and filing dates of development, the meetings that decided its steps,
+    the people and kind of a 谈心谈话, the 民主评议 round, the clerk's own text of a year, and the
+    occupation category of the 党内统计."""
+    _run_sql_file(db, "v2.sql")
+
+
 def migrate(db: "Database", from_version: int) -> None:
     """Apply every step after ``from_version``, each in one exclusive transaction."""
     for version in range(from_version + 1, schema_version() + 1):
