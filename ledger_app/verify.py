@@ -17,7 +17,7 @@ from datetime import date
 from peewee import AutoField, DatabaseError, DateField, IntegerField
 
 from .errors import DamagedLedgerError
-from .models import ALL_MODELS, Branch, Development, Person, database
+from .models import ALL_MODELS, ActivistAssessment, Branch, Development, Person, database
 from .rules import id_number, organisation
 from .rules.person import FIELD_LABELS, PersonFacts, check_person
 
@@ -222,12 +222,23 @@ def _columns(model, names) -> list[Finding]:
 
 
 def _people(names, today) -> list[Finding]:
-    """Every person through the person rules, with their development dates: two queries in all."""
+    """Every person through the person and development rules: three queries in all."""
+    from .services.settings import work_calendar
+
     development = {row["person"]: row for row in Development.select().dicts()}
+    assessments = defaultdict(list)
+    for person_id, day in ActivistAssessment.select(ActivistAssessment.person, ActivistAssessment.assessed_on).tuples():
+        if isinstance(day, date):
+            assessments[person_id].append(day)
+    calendar = work_calendar()
     findings = []
     for row in Person.select().dicts():
-        facts = PersonFacts.from_mapping(row, development.get(row["id"]))
-        for problem in check_person(facts, today):
+        dev_row = development.get(row["id"])
+        facts = PersonFacts.from_mapping(row, dev_row)
+        # Assessments matter while someone is in the pipeline; a member's old file is not re-judged.
+        in_pipeline = row["stage"] in ("activist", "target") and row["membership_state"] == "active"
+        for problem in check_person(facts, today, dev_row, calendar,
+                                    assessments.get(row["id"], []) if in_pipeline else None):
             findings.append(Finding(_where("person", row["id"], names), problem.field, problem.message))
     return findings
 

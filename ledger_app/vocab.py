@@ -32,6 +32,7 @@ MEMBERSHIP_STATES = {
     "expelled": "出党",
     "deceased": "去世",
     "withdrawn": "终止培养",
+    "disqualified": "取消预备党员资格",
 }
 
 DUES_CATEGORIES = {
@@ -73,6 +74,7 @@ EXCLUSION_CATEGORIES = {
 VOTE_KINDS = {"ordinary": "一般表决", "election": "选举"}
 
 HISTORY_KINDS = {
+    "development": "发展党员",
     "joined": "入党",
     "converted": "转正",
     "post": "任职",

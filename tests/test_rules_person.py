@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from ledger_app.rules import person
+from ledger_app.rules import development, person
 from ledger_app.rules.id_number import check_character
 from ledger_app.rules.person import (
     Limits,
@@ -70,7 +70,7 @@ def test_the_age_rule_uses_the_id_number_when_no_birth_date_is_entered():
 
 
 def test_the_limits_table_is_the_one_place_for_the_age(monkeypatch):
-    monkeypatch.setattr(person, "LIMITS", Limits(min_age_to_apply=16))
+    monkeypatch.setattr(development, "LIMITS", Limits(min_age_to_apply=16))
     assert check_application_age(date(2000, 6, 1), date(2016, 6, 1)) == []
     assert "未满 16 周岁" in check_application_age(date(2000, 6, 1), date(2016, 5, 31))[0].message
 
@@ -155,7 +155,7 @@ def test_an_activist_becomes_a_target_after_one_full_year():
     assert check_development(facts, TODAY) == []
     problems = check_development(replace(facts, target_on=date(2020, 2, 29)), TODAY)
     assert fields(problems) == ["target_on"]
-    assert "不满一年（最早 2020-03-01）" in problems[0].message
+    assert "距确定为入党积极分子不足一年（2019-03-01 至 2020-02-29，最早 2020-03-01）" in problems[0].message
 
 
 def test_a_target_before_the_activist_decision_is_an_order_problem():

@@ -1,47 +1,29 @@
-"""Rules over one person's file: ID number, the order of the key dates, age at application, and
-the time limits of the development pipeline.
+"""Rules over one person's file: ID number, the order of the key dates and, through
+``rules.development``, age at application and the time limits of the development pipeline.
 
 Sources:
-- 《中国共产党章程》第一条 and 《中国共产党发展党员工作细则》(2014) 第五条: only someone who has
-  reached 18 may apply to join.
-- 细则 第七条: the Party organisation talks with the applicant within one month of receiving the
-  application.
-- 细则 第十三条: an activist becomes a development target only after at least one year of
-  training and assessment.
-- 党章 第七条: probation is one year from the 支部大会 that accepted the person (the 入党时间);
-  it may be extended, by no more than one year; 党龄 runs from conversion. domain-rules §3 (from
-  the 细则) sets the extension at 6 months to 1 year.
 - The order birth < application < joining < conversion, and no date in the future, follow from
-  the above and are what the issue for this module asks.
+  党章 第一条、第七条 and 《中国共产党发展党员工作细则》(2014); every development time limit, with
+  its article, is in ``rules.development`` (``LIMITS`` and ``STEPS``), re-exported here.
+- 党章 第七条: probation is one year from the 支部大会 that accepted the person (the 入党时间).
 - GB 11643-1999 for the ID number: see ``rules.id_number``.
-
-Every time limit is in ``LIMITS`` so that a revision of the 细则 is a change in one place.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 
-from . import Problem, id_number
-from .dates import add_months, age_on
-
-
-@dataclass(frozen=True)
-class Limits:
-    """The time limits of member development, each with its source."""
-
-    min_age_to_apply: int = 18  # years; 党章 第一条, 细则 第五条
-    talk_within_months: int = 1  # after the application; 细则 第七条
-    activist_min_months: int = 12  # activist → development target; 细则 第十三条
-    probation_months: int = 12  # from 入党时间 to 转正; 党章 第七条
-    extension_min_months: int = 6  # extension of probation; domain-rules §3
-    extension_max_months: int = 12  # 党章 第七条: "不能超过一年"
-
-
-LIMITS = Limits()
+from . import Problem, development, id_number
+from .development import (  # noqa: F401  (re-exported: the person rules' callers use them)
+    LIMITS,
+    Limits,
+    WorkCalendar,
+    check_application_age,
+    check_probation,
+)
 
 # The Chinese names of the fields these rules speak about, for the messages.
-FIELD_LABELS = {
+FIELD_LABELS = development.DATE_LABELS | {
     "name": "姓名",
     "sex": "性别",
     "birth_date": "出生日期",
@@ -135,77 +117,21 @@ def check_dates(birth_date: date | None, applied_on: date | None, joined_on: dat
     return problems
 
 
-def check_probation(joined_on: date, converted_on: date, extension_months: int | None) -> list[Problem]:
-    """Conversion no earlier than probation's end: one year from 入党时间 plus any extension.
-
-    Source: 党章 第七条 (probation one year from the 支部大会; may be extended, never shortened).
-    """
-    months = LIMITS.probation_months + (extension_months or 0)
-    ends = add_months(joined_on, months)
-    if converted_on >= ends:
-        return []
-    extended = f"，延长预备期 {extension_months} 个月" if extension_months else ""
-    return [Problem("converted_on", f"转正时间 {converted_on.isoformat()} 早于预备期满之日 {ends.isoformat()}"
-                                    f"（入党时间 {joined_on.isoformat()} 起预备期一年{extended}）。"
-                                    f"预备期可以延长，不能缩短，请核对转正时间和入党时间。")]
+def check_development(facts: "PersonFacts | Mapping", today: date, calendar: WorkCalendar | None = None,
+                      assessments=None) -> list[Problem]:
+    """The development dates against the pipeline's rules (``rules.development``)."""
+    values = facts if isinstance(facts, Mapping) else {f.name: getattr(facts, f.name) for f in fields(facts)}
+    return development.check(values, today, calendar, assessments)
 
 
-def check_application_age(birth_date: date | None, applied_on: date | None) -> list[Problem]:
-    """At least 18 on the day of application (党章 第一条; 细则 第五条). Turning 18 that day is enough."""
-    if birth_date is None or applied_on is None or applied_on < birth_date:
-        return []  # the order rule reports an application before birth
-    age = age_on(birth_date, applied_on)
-    if age >= LIMITS.min_age_to_apply:
-        return []
-    return [Problem("applied_on", f"申请入党时间 {applied_on.isoformat()} 时未满 {LIMITS.min_age_to_apply} 周岁"
-                                  f"（出生日期 {birth_date.isoformat()}，当时 {age} 周岁）。年满 "
-                                  f"{LIMITS.min_age_to_apply} 周岁方可申请入党，请核对申请入党时间和出生日期。")]
-
-
-def check_development(facts: PersonFacts, today: date) -> list[Problem]:
-    """The development dates against each other where the order is unambiguous (细则; domain-rules §3).
-
-    Application ≤ talk ≤ application + 1 month (第七条); application ≤ activist; activist + 1 year
-    ≤ development target (第十三条); target ≤ 入党时间 ≤ upper approval; an extension of probation
-    of 6–12 months (党章 第七条) and a conversion no earlier than probation plus the extension.
-    """
-    problems = _future([("talked_on", facts.talked_on), ("activist_on", facts.activist_on),
-                        ("target_on", facts.target_on), ("approved_on", facts.approved_on)], today)
-    applied = facts.applied_on
-    pairs = [("applied_on", applied, "talked_on", facts.talked_on),
-             ("applied_on", applied, "activist_on", facts.activist_on),
-             ("target_on", facts.target_on, "joined_on", facts.joined_on),
-             ("joined_on", facts.joined_on, "approved_on", facts.approved_on)]
-    for earlier, first, later, second in pairs:
-        if first and second:
-            problem = _order(earlier, first, later, second, strict=False)
-            if problem:
-                problems.append(problem)
-    if applied and facts.talked_on and facts.talked_on > add_months(applied, LIMITS.talk_within_months):
-        problems.append(Problem("talked_on", f"谈话时间 {facts.talked_on.isoformat()} 晚于申请入党时间 "
-                                             f"{applied.isoformat()} 后 {LIMITS.talk_within_months} 个月"
-                                             f"（{add_months(applied, LIMITS.talk_within_months).isoformat()}）。"
-                                             f"党组织应在收到入党申请书后一个月内派人谈话，请核对谈话时间。"))
-    if facts.activist_on and facts.target_on:
-        earliest = add_months(facts.activist_on, LIMITS.activist_min_months)
-        if facts.target_on < facts.activist_on:
-            problems.append(_order("activist_on", facts.activist_on, "target_on", facts.target_on, strict=False))
-        elif facts.target_on < earliest:
-            problems.append(Problem("target_on", f"确定为发展对象时间 {facts.target_on.isoformat()} 距确定为入党积极分子"
-                                                 f"时间 {facts.activist_on.isoformat()} 不满一年（最早 "
-                                                 f"{earliest.isoformat()}）。入党积极分子须经一年以上培养考察方可列为"
-                                                 f"发展对象，请核对这两个日期。"))
-    extension = facts.extension_months
-    if extension and not LIMITS.extension_min_months <= extension <= LIMITS.extension_max_months:
-        problems.append(Problem("extension_months", f"延长预备期 {extension} 个月不在 {LIMITS.extension_min_months}–"
-                                                    f"{LIMITS.extension_max_months} 个月之间，请改正。"))
-    return problems
-
-
-def check_person(facts: PersonFacts | Mapping, today: date) -> list[Problem]:
+def check_person(facts: PersonFacts | Mapping, today: date, development_row: Mapping | None = None,
+                 calendar: WorkCalendar | None = None, assessments=None) -> list[Problem]:
     """Every rule of this module over one person: ID number, date order, age, development dates.
 
-    Where no birth date is entered, the one in a valid ID number is used for the age rule.
+    ``development_row`` (the whole ``Development`` row) and ``assessments`` widen the development
+    check beyond the dates ``PersonFacts`` carries; ``verify`` passes them. Where no birth date is
+    entered, the one in a valid ID number is used for the age rule. One problem per field: the
+    first rule a field breaks is the one to fix first.
     """
     if not isinstance(facts, PersonFacts):
         facts = PersonFacts.from_mapping(facts)
@@ -219,8 +145,16 @@ def check_person(facts: PersonFacts | Mapping, today: date) -> list[Problem]:
     problems += check_dates(facts.birth_date, facts.applied_on, facts.joined_on, facts.converted_on, today,
                             facts.extension_months)
     problems += check_application_age(birth, facts.applied_on)
-    problems += check_development(facts, today)
-    return problems
+    values = {f.name: getattr(facts, f.name) for f in fields(facts)}
+    if development_row:
+        values = {**development_row, "joined_on": facts.joined_on, "converted_on": facts.converted_on}
+    problems += development.check(values, today, calendar, assessments)
+    seen, unique = set(), []
+    for problem in problems:
+        if problem.field not in seen:
+            seen.add(problem.field)
+            unique.append(problem)
+    return unique
 
 
 def _future(dated: list[tuple[str, date | None]], today: date) -> list[Problem]:

@@ -74,6 +74,7 @@ MAX_NAME = 30  # characters; a Chinese name is 2–4, a minority name written in
 # States a person can be put in, and for whom: leaving the Party is for members, 终止培养 for applicants.
 MEMBER_ONLY_STATES = ("suspended", "expelled")
 PIPELINE_ONLY_STATES = ("withdrawn",)
+PROBATION_ONLY_STATES = ("disqualified",)  # 取消预备党员资格 (党章 第七条)
 # History kinds that say nothing by their name alone: they need a description.
 DESCRIBED_KINDS = ("commendation", "discipline", "other", "post", "appraisal")
 JOINED_TEXT = "经支部大会讨论通过，被接收为中共预备党员"
@@ -220,7 +221,7 @@ def _get(person_id: int) -> Person:
     return person
 
 
-def _sync_event(person: Person, kind: str, text: str, old: date | None, new: date | None) -> None:
+def sync_event(person: Person, kind: str, text: str, old: date | None, new: date | None) -> None:
     """Keep the 入党 / 转正 entry of the history on the date the file gives.
 
     A date set for the first time adds the entry (unless the history already has one); a
@@ -249,8 +250,8 @@ def create_person(form: PersonForm, today: date | None = None) -> int:
     values = _values(form)
     label = vocab.STAGES.get(form.stage, form.stage)
     person = audit.create(Person, f"新增{label} {values['name']}", membership_state="active", **values)
-    _sync_event(person, "joined", JOINED_TEXT, None, person.joined_on)
-    _sync_event(person, "converted", CONVERTED_TEXT, None, person.converted_on)
+    sync_event(person, "joined", JOINED_TEXT, None, person.joined_on)
+    sync_event(person, "converted", CONVERTED_TEXT, None, person.converted_on)
     return person.id
 
 
@@ -267,8 +268,8 @@ def save_person(person_id: int, form: PersonForm, today: date | None = None) -> 
     old_joined, old_converted = person.joined_on, person.converted_on
     values = _values(form)
     audit.update(person, f"修改{values['name']}的档案", **values)
-    _sync_event(person, "joined", JOINED_TEXT, old_joined, person.joined_on)
-    _sync_event(person, "converted", CONVERTED_TEXT, old_converted, person.converted_on)
+    sync_event(person, "joined", JOINED_TEXT, old_joined, person.joined_on)
+    sync_event(person, "converted", CONVERTED_TEXT, old_converted, person.converted_on)
 
 
 # ---- membership state and history ------------------------------------------------------------
@@ -291,6 +292,8 @@ def check_state_change(stage: str, current: str, state: str, on: date | None, re
                                          f"{vocab.STAGES.get(stage, stage)}请选“终止培养”。"))
     elif state in PIPELINE_ONLY_STATES and stage in vocab.MEMBER_STAGES:
         problems.append(Problem("state", "“终止培养”只适用于入党申请人、积极分子和发展对象，党员请选择其他状态。"))
+    elif state in PROBATION_ONLY_STATES and stage != "probationary":
+        problems.append(Problem("state", "“取消预备党员资格”只适用于预备党员。"))
     if on is None:
         problems.append(Problem("on", "请填写变动日期。"))
     elif on > today:

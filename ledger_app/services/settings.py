@@ -46,3 +46,37 @@ def put_dues_settings(settings: DuesSettings) -> None:
     if problems:
         raise ValidationError(problems[0].message, problems[0].field)
     put("dues", asdict(settings))
+
+
+CALENDAR_KEY = "calendar"
+
+
+def work_calendar():
+    """The public holidays and 调休 workdays the clerk keeps, for counting a 公示's working days."""
+    from datetime import date
+
+    from ..rules.development import WorkCalendar
+
+    stored = get(CALENDAR_KEY, {}) or {}
+
+    def days(name):
+        found = set()
+        for text in stored.get(name, []) if isinstance(stored.get(name), list) else []:
+            try:
+                found.add(date.fromisoformat(str(text)))
+            except ValueError:
+                continue  # a hand-edited ledger: an unreadable day is skipped, verify names it
+        return frozenset(found)
+
+    return WorkCalendar(holidays=days("holidays"), workdays=days("workdays"))
+
+
+def put_work_calendar(holidays, workdays) -> None:
+    """Store the holidays and 调休 workdays; a day in both lists is refused, nothing is written."""
+    from ..errors import ValidationError
+
+    both = sorted(set(holidays) & set(workdays))
+    if both:
+        raise ValidationError(f"{both[0].isoformat()} 同时列为节假日和调休上班日，请只保留一个。", "holidays")
+    put(CALENDAR_KEY, {"holidays": [d.isoformat() for d in sorted(set(holidays))],
+                       "workdays": [d.isoformat() for d in sorted(set(workdays))]})
