@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from ledger_app.rules import development, person
+from ledger_app.rules import development
 from ledger_app.rules.id_number import check_character
 from ledger_app.rules.person import (
     Limits,
