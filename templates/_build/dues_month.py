@@ -11,7 +11,7 @@ TEMPLATE = "dues_month.docx"
 
 def build(path: Path) -> None:
     from ledger_app.documents.dues import MONTH_COLUMNS
-    from templates._build._dues_table import build_table_document
+    from templates._build._table import build_table_document
 
     build_table_document(path, "党费收缴登记表", MONTH_COLUMNS, landscape=True, size=10, before=[], after=[
         ("{{ summary }}", "left"),

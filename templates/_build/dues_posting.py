@@ -13,7 +13,7 @@ TEMPLATE = "dues_posting.docx"
 
 def build(path: Path) -> None:
     from ledger_app.documents.dues import POSTING_MONTH_COLUMNS
-    from templates._build._dues_table import build_table_document
+    from templates._build._table import build_table_document
 
     build_table_document(path, "党费收缴公示", POSTING_MONTH_COLUMNS, landscape=False, size=11,
                          before=["{{ intro }}"], after=[

@@ -1,4 +1,4 @@
-"""Shared builder of the three dues templates: a title, the branch and period, one table whose
+"""Shared builder of the table templates (the three dues documents, the 发展党员工作台账): a title, the branch and period, one table whose
 header row repeats on every page and whose body row docxtpl repeats per member
 (``{%tr for r in rows %}``), a totals row, and closing lines.
 
@@ -19,8 +19,9 @@ from templates._build.roster import (
 
 
 def build_table_document(path: Path, title: str, columns, landscape: bool, size: float,
-                         before: list[str], after: list[tuple[str, str]]) -> None:
-    """``before``: paragraphs between the subtitle and the table; ``after``: (text, "left"|"right") lines."""
+                         before: list[str], after: list[tuple[str, str]], totals_row: bool = True) -> None:
+    """``before``: paragraphs between the subtitle and the table; ``after``: (text, "left"|"right") lines;
+    ``totals_row``: a last row filled from ``totals``."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -48,7 +49,7 @@ def build_table_document(path: Path, title: str, columns, landscape: bool, size:
     for text in before:
         _paragraph(document, text, BODY_FONT, 12, align["left"], 6)
 
-    table = document.add_table(rows=5, cols=len(columns))
+    table = document.add_table(rows=5 if totals_row else 4, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -66,13 +67,14 @@ def build_table_document(path: Path, title: str, columns, landscape: bool, size:
         for cell in table.columns[index].cells:
             cell.width = Mm(width)
 
-    header, loop, data, end, totals = table.rows
+    header, loop, data, end, *last = table.rows
     _row_flag(header, "w:tblHeader")
     _row_flag(data, "w:cantSplit")
     for index, (text, key, _, _, where) in enumerate(columns):
         _cell_text(header.cells[index], text, HEADING_FONT, size, align["center"])
         _cell_text(data.cells[index], "{{ r." + key + " }}", BODY_FONT, size, align[where])
-        _cell_text(totals.cells[index], "{{ totals." + key + " }}", BODY_FONT, size, align[where])
+        if totals_row:
+            _cell_text(last[0].cells[index], "{{ totals." + key + " }}", BODY_FONT, size, align[where])
     _cell_text(loop.cells[0], "{%tr for r in rows %}", BODY_FONT, size, align["left"])
     _cell_text(end.cells[0], "{%tr endfor %}", BODY_FONT, size, align["left"])
 
