@@ -15,6 +15,11 @@ from ..errors import LedgerError
 MISSING = "【待补充】"  # printed wherever the clerk left a field empty; never invented
 
 
+def cn_date(day) -> str:
+    """2026-11-22 → 2026年11月22日, as documents date things."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 @contextmanager
 def atomic_output(out: Path) -> Iterator[Path]:
     """A temporary path beside ``out`` to write to; it replaces ``out`` only when the block succeeds,

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..errors import LedgerError, ValidationError
 from ..money import format_yuan
 from ..vocab import PAYMENT_METHODS
-from . import MISSING
+from . import MISSING, cn_date
 from .table_document import render_table_document
 
 SUFFIXES = (".pdf", ".docx", ".xlsx")
@@ -65,10 +65,6 @@ POSTING_YEAR_COLUMNS = (
     ("自愿多交（元）", "extra", "money", 30, "right"),
     ("合计（元）", "total", "money", 0, "right"),
 )
-
-
-def cn_date(value: date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def _money(fen: int | None) -> str:

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import LedgerError
-from . import MISSING, atomic_output
+from . import MISSING, atomic_output, cn_date
 
 GENERAL_TEMPLATE = "minutes.docx"
 KIND_TEMPLATES = {"lecture": "minutes_lecture.docx"}  # kinds whose minutes have a layout of their own
@@ -29,11 +29,6 @@ NONE = "无"
 def minutes_template(kind: str) -> str:
     """The Word template for the minutes of a meeting of ``kind``."""
     return KIND_TEMPLATES.get(kind, GENERAL_TEMPLATE)
-
-
-def cn_date(day: date) -> str:
-    """2026年3月15日, as a document writes a date."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def chinese_number(n: int) -> str:

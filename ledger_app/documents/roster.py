@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import LedgerError
-from . import MISSING, atomic_output
+from . import MISSING, atomic_output, cn_date
 
 TITLE = "党员花名册"
 TEMPLATE = "roster.docx"
@@ -52,11 +52,6 @@ def mask_id(id_number: str | None) -> str:
 
 def _day(value: date | None) -> str:
     return value.strftime("%Y.%m.%d") if value else ""
-
-
-def cn_date(value: date) -> str:
-    """A date as written in a document: 2025年3月1日."""
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def _summary(counts: dict) -> str:

@@ -20,7 +20,7 @@ from ..rules import id_number as id_rules
 from ..rules.dates import age_on
 from ..rules.numerals import capital_number, capital_year_month
 from ..services.branch import get_profile
-from . import MISSING, atomic_output
+from . import MISSING, atomic_output, cn_date
 
 TEMPLATE = "transfer_letter.docx"
 TITLE = "中国共产党党员组织关系介绍信"
@@ -31,9 +31,7 @@ def _text(value) -> str:
     return text or MISSING
 
 
-def chinese_date(day: date) -> str:
-    """2026-11-22 → 2026年11月22日, as dated on the letter."""
-    return f"{day.year}年{day.month}月{day.day}日"
+chinese_date = cn_date  # the letter's dates, 2026年11月22日
 
 
 def letter_context(transfer_id: int, today: date | None = None) -> dict:
