@@ -281,6 +281,48 @@ def cmd_doc_dues(args) -> int:
     return _make_document(args.db, maker, args.period, Path(args.out))
 
 
+def cmd_development_list(args) -> int:
+    from .db import open_ledger, resolve_ledger_path
+    from .services.development import pipeline_report
+
+    with open_ledger(resolve_ledger_path(args.db), readonly=True):
+        _print_report(pipeline_report(), args.json)
+    return 0
+
+
+def cmd_development_check(args) -> int:
+    from .db import open_ledger, resolve_ledger_path
+    from .services.development import all_problems
+
+    with open_ledger(resolve_ledger_path(args.db), readonly=True):
+        problems = all_problems()
+    for person_id, name, problem in problems:
+        print(f"人员 #{person_id} {name}：{problem.message}")
+    if problems:
+        print(f"共发现 {len(problems)} 处不符合发展党员规则。", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print("检查通过：发展党员各环节的日期符合规则。")
+    return 0
+
+
+def cmd_doc_notice(args) -> int:
+    from .documents.development import make_notice
+
+    return _make_document(args.db, make_notice, args.person_id, args.kind, Path(args.out))
+
+
+def cmd_doc_development_record(args) -> int:
+    from .documents.development import make_record
+
+    return _make_document(args.db, make_record, args.person_id, Path(args.out))
+
+
+def cmd_doc_development_register(args) -> int:
+    from .documents.development import make_register
+
+    return _make_document(args.db, make_register, args.year, Path(args.out))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="party-ledger", description="党务台账：党支部党务工作离线台账。")
     _db_option(parser, top=True)
@@ -345,6 +387,16 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="以 JSON 输出")
     check.set_defaults(func=cmd_meetings_check)
 
+    development = commands.add_parser("development", help="发展党员").add_subparsers(
+        dest="development_command", metavar="子命令", required=True)
+    development_list = development.add_parser("list", help="发展中的每个人：阶段、下一步、期限和问题")
+    _db_option(development_list)
+    development_list.add_argument("--json", action="store_true", help="输出 JSON")
+    development_list.set_defaults(func=cmd_development_list)
+    development_check = development.add_parser("check", help="检查全部发展党员记录是否符合规则（有问题时退出码为 1）")
+    _db_option(development_check)
+    development_check.set_defaults(func=cmd_development_check)
+
     members = commands.add_parser("members", help="党员花名册").add_subparsers(
         dest="members_command", metavar="子命令", required=True)
     members_import = members.add_parser("import", help="从 Excel 导入花名册（全部成功才写入）")
@@ -383,6 +435,23 @@ def build_parser() -> argparse.ArgumentParser:
         meeting_doc.add_argument("meeting_id", type=_positive_int, metavar="MEETING_ID")
         meeting_doc.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
         meeting_doc.set_defaults(func=cmd_doc_minutes if name == "minutes" else cmd_doc_signin)
+    notice = doc.add_parser("notice", help="发展党员公示（发展对象 / 拟接收预备党员 / 预备党员转正）")
+    _db_option(notice)
+    notice.add_argument("person_id", type=_positive_int, metavar="PERSON_ID")
+    notice.add_argument("--kind", required=True, choices=("target", "admission", "conversion"),
+                        help="target：发展对象；admission：拟接收预备党员；conversion：预备党员转正")
+    notice.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
+    notice.set_defaults(func=cmd_doc_notice)
+    record = doc.add_parser("development-record", help="发展党员全程纪实表（一人）")
+    _db_option(record)
+    record.add_argument("person_id", type=_positive_int, metavar="PERSON_ID")
+    record.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
+    record.set_defaults(func=cmd_doc_development_record)
+    register = doc.add_parser("development-register", help="发展党员工作台账（一年）")
+    _db_option(register)
+    register.add_argument("year", type=_year, metavar="YEAR")
+    register.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
+    register.set_defaults(func=cmd_doc_development_register)
     for name, period_type, metavar, help_text in (
             ("dues-month", _year_month, "YYYY-MM", "党费收缴登记表（一个月）"),
             ("dues-register", _year, "YYYY", "党费收缴年度登记册"),

@@ -53,7 +53,10 @@ def test_activists_are_assessed_every_six_months():
     on_time = [date(2026, 2, 28), date(2026, 8, 28)]  # 31 Aug + 6 months = 28 Feb
     assert check(values, TODAY, assessments=on_time) == []
     [problem] = check(values, TODAY, assessments=[date(2026, 3, 1), date(2026, 8, 28)])
-    assert problem.field == "assessments" and "2026-02-28 前考察" in problem.message
+    assert problem.field == "assessments" and "第 1 次考察应在 2026-02-28 前" in problem.message
+    # The schedule runs from the decision: 31 Aug, 28 Feb, 31 Aug, not drifting to the 28th.
+    assert check({"activist_on": date(2025, 8, 31)}, date(2026, 8, 31),
+                 assessments=[date(2026, 2, 28), date(2026, 8, 31)]) == []
     # Still an activist today: the last assessment more than six months ago is overdue.
     still = {"activist_on": date(2026, 1, 10)}
     assert check(still, date(2026, 7, 10), assessments=[]) == []
@@ -159,11 +162,16 @@ def test_an_applicant_is_due_a_talk_within_a_month():
 def test_an_activist_is_next_assessed_until_the_year_is_over_then_may_become_a_target():
     values = {"applied_on": date(2025, 1, 5), "talked_on": date(2025, 1, 20), "activist_on": date(2026, 3, 1),
               "activist_filed_on": date(2026, 3, 10)}
+    status = pipeline(values, "activist", TODAY)
+    assert status.next_step.field == "assessments" and status.latest == date(2026, 9, 1)
+    assert attention(status, TODAY) == "overdue"
     status = pipeline(values, "activist", TODAY, assessments=[date(2026, 8, 1)])
-    assert status.next_step.field == "assessments" and status.latest == date(2027, 2, 1)
+    assert status.next_step.field == "target_on"
+    assert (status.earliest, status.latest) == (date(2027, 3, 1), date(2027, 3, 1))
     older = {**values, "activist_on": date(2025, 6, 1)}
     status = pipeline(older, "activist", TODAY, assessments=[date(2025, 12, 1), date(2026, 6, 1)])
-    assert status.next_step.field == "target_on" and status.earliest == date(2026, 6, 1)
+    assert status.next_step.field == "target_on"
+    assert (status.earliest, status.latest) == (date(2026, 6, 1), date(2026, 12, 1))
 
 
 def test_a_probationary_member_is_converted_at_the_end_of_probation_and_then_has_nothing_due():

@@ -153,7 +153,7 @@ def test_assessments_are_checked_and_feed_the_next_step(ledger):
     development.add_assessment(pid, date(2026, 8, 20), "表现良好", TODAY)
     assert ActivistAssessment.select().count() == 1
     [row] = development.pipeline_rows(TODAY)
-    assert (row.next_step, row.latest) == ("半年考察", date(2027, 2, 20))
+    assert (row.next_step, row.earliest, row.latest) == ("确定为发展对象", date(2027, 3, 1), date(2027, 3, 1))
 
 
 def test_the_page_rows_sort_by_deadline_and_the_reminders_sort_them_out(ledger):

@@ -36,12 +36,16 @@ def units(text: str) -> list[str]:
 
 
 def break_lines(text: str, measure: Callable[[str], float], width: float) -> list[str]:
-    """Lines of ``text`` no wider than ``width`` (a single over-wide piece is split by character)."""
+    """Lines of ``text`` no wider than ``width`` (a single over-wide piece is split by character).
+
+    Spaces at a line break are dropped, except the full-width spaces (U+3000) that begin a
+    paragraph: they are the Chinese first-line indent.
+    """
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        current = ""
+        current, first = "", len(lines)
         for piece in units(paragraph):
-            if not current and piece.isspace():
+            if not current and piece.isspace() and (len(lines) > first or piece.strip("\u3000")):
                 continue
             if measure(current + piece) <= width or not current:
                 current += piece

@@ -309,22 +309,29 @@ def _period_problems(values: Mapping, step: Step, start: date, calendar: WorkCal
                                     "（节假日和调休在“设置”中维护）。")]
 
 
+def assessment_due(activist_on: date, count: int) -> date:
+    """The day by which an activist's ``count``-th six-monthly assessment is due: counted from the
+    activist decision (a fixed schedule, so month-end clamping does not drift from one to the next)."""
+    return add_months(activist_on, LIMITS.assessment_every_months * count)
+
+
 def _assessment_problems(values: Mapping, assessments: Iterable[date], today: date) -> list[Problem]:
     """Every six months of an activist's training has an assessment (细则 第十二条)."""
     activist_on = _date(values, "activist_on")
     if activist_on is None:
         return []
     end = _date(values, "target_on") or today
-    marks = [activist_on, *sorted(d for d in assessments if activist_on < d <= end)]
-    problems = []
-    for first, second in zip(marks, [*marks[1:], end], strict=True):
-        due = add_months(first, LIMITS.assessment_every_months)
-        if second > due:
-            found = f"直到 {second.isoformat()} 都没有考察" if second == end else f"下一次考察在 {second.isoformat()}"
-            problems.append(Problem("assessments", f"入党积极分子每半年考察一次：{first.isoformat()} 之后应在 "
-                                                   f"{due.isoformat()} 前考察，{found}。依据：细则 第十二条。"
-                                                   "请登记半年考察。"))
-    return problems
+    done = sorted(d for d in assessments if activist_on < d <= end)
+    count = 1
+    while (due := assessment_due(activist_on, count)) < end:
+        if sum(1 for d in done if d <= due) < count:
+            later = next((d for d in done if d > due), None)
+            found = f"下一次考察在 {later.isoformat()}" if later else f"直到 {end.isoformat()} 都没有考察"
+            return [Problem("assessments", f"入党积极分子每半年考察一次：第 {count} 次考察应在 {due.isoformat()} 前"
+                                           f"（确定为入党积极分子 {activist_on.isoformat()} 起每 6 个月），{found}。"
+                                           "依据：细则 第十二条。请登记半年考察。")]
+        count += 1
+    return []
 
 
 def check(values: Mapping, today: date, calendar: WorkCalendar | None = None,
@@ -413,10 +420,10 @@ def _window(values: Mapping, step: Step, assessments: list[date]) -> tuple[date 
     if step.field == "target_on":  # an activist waiting for the year is still assessed every 6 months
         activist_on = _date(values, "activist_on")
         if activist_on:
-            last = max([activist_on, *[d for d in assessments if d > activist_on]])
-            due = add_months(last, LIMITS.assessment_every_months)
+            due = assessment_due(activist_on, sum(1 for d in assessments if d > activist_on) + 1)
             if earliest is None or due < earliest:
                 return None, due, ASSESSMENT
+            latest = due  # not a target by then: the next assessment is due
     return earliest, latest, step
 
 

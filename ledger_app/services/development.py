@@ -455,3 +455,38 @@ def all_problems(today: date | None = None) -> list[tuple[int, str, Problem]]:
 __all__ = ["DEVELOPMENT_LABELS", "PipelineRow", "PipelineCard", "StepEntry", "pipeline_rows", "card",
            "check_step", "record_step", "add_assessment", "extend_probation", "leave_pipeline", "reminders",
            "decision_meetings", "all_problems"]
+
+
+@dataclass(frozen=True)
+class PipelineReport:
+    """``development list``: everyone in the pipeline with stage, next step, deadline and problems."""
+
+    today: date
+    rows: list[PipelineRow]
+
+    def to_json(self) -> dict:
+        return {"as_of": self.today.isoformat(), "people": [{
+            "person_id": r.person_id, "name": r.name, "category": r.category, "stage": r.stage_label,
+            "last_step": r.last_step, "last_on": r.last_on.isoformat() if r.last_on else None,
+            "next_step": r.next_step, "earliest": r.earliest.isoformat() if r.earliest else None,
+            "deadline": r.latest.isoformat() if r.latest else None, "attention": r.attention,
+            "problems": [{"field": p.field, "message": p.message} for p in r.problems],
+        } for r in self.rows]}
+
+    def lines(self) -> list[str]:
+        if not self.rows:
+            return ["发展党员：目前没有在培养的申请人、积极分子、发展对象或预备党员。"]
+        marks = {"overdue": "【已超期】", "soon": "【30天内到期】", "": ""}
+        out = [f"发展党员（截至 {self.today.isoformat()}，共 {len(self.rows)} 人）："]
+        for r in self.rows:
+            deadline = f"，最迟 {r.latest.isoformat()}" if r.latest else ""
+            earliest = f"，最早 {r.earliest.isoformat()}" if r.earliest and not r.latest else ""
+            nxt = f"下一步：{r.next_step}{earliest}{deadline}" if r.next_step else "没有待办环节"
+            out.append(f"  #{r.person_id} {r.name}（{r.category_label}）{marks[r.attention]} {nxt}")
+            out += [f"      ！{p.message}" for p in r.problems]
+        return out
+
+
+def pipeline_report(today: date | None = None) -> PipelineReport:
+    today = today or date.today()
+    return PipelineReport(today, pipeline_rows(today))

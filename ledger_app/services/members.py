@@ -103,6 +103,12 @@ class DevelopmentDates:
     conversion_meeting_on: date | None = None
     conversion_approved_on: date | None = None
     archived_on: date | None = None
+    admission_notice_start_on: date | None = None
+    admission_notice_end_on: date | None = None
+    admission_filed_on: date | None = None
+    extension_reason: str = ""
+    conversion_notice_start_on: date | None = None
+    conversion_notice_end_on: date | None = None
 
 
 # The Chinese name of each development field, in the order of the pipeline (入党时间 sits on the person).
@@ -134,6 +140,12 @@ DEVELOPMENT_LABELS = {
     "conversion_meeting_on": "支部大会讨论转正",
     "conversion_approved_on": "上级党委审批转正",
     "archived_on": "材料归档",
+    "admission_notice_start_on": "拟接收预备党员公示开始",
+    "admission_notice_end_on": "拟接收预备党员公示结束",
+    "admission_filed_on": "报再上一级党委备案",
+    "extension_reason": "延长预备期原因",
+    "conversion_notice_start_on": "转正公示开始",
+    "conversion_notice_end_on": "转正公示结束",
 }
 
 
