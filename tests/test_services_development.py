@@ -178,3 +178,19 @@ def test_a_notice_counts_the_holidays_kept_in_the_settings(ledger):
     assert problem.field == "notice_end_on" and "2026-10-07" in problem.message
     with pytest.raises(ValidationError, match="同时列为"):
         settings.put_work_calendar([date(2026, 10, 1)], [date(2026, 10, 1)])
+
+
+def test_cli_development_list_and_check(ledger, ledger_path, capsys):
+    import json
+
+    from ledger_app.cli import main
+
+    applicant("甲", applied=date(2026, 9, 1))
+    assert main(["development", "list", "--json", "--db", str(ledger_path)]) == 0
+    [person] = json.loads(capsys.readouterr().out)["people"]
+    assert (person["name"], person["next_step"], person["attention"]) == ("甲", "党组织派人谈话", "overdue")
+    assert main(["development", "check", "--db", str(ledger_path)]) == 0  # late, but no date is wrong
+    capsys.readouterr()
+    applicant("乙", applied=date(2026, 9, 1), talked_on=date(2026, 10, 20))
+    assert main(["development", "check", "--db", str(ledger_path)]) == 1
+    assert "乙" in capsys.readouterr().out
