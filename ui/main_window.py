@@ -38,8 +38,7 @@ from .workbench import format_time
 PAGES = (
     ("workbench", "工作台", "ui.workbench:WorkbenchPage"),
     ("members", "党员", "ui.members_page:MembersPage"),
-    ("development", "发展党员", "发展党员各阶段（申请人、积极分子、发展对象、预备党员）的日期登记、"
-                              "下一步期限提醒和规则检查将在后续版本提供。"),
+    ("development", "发展党员", "ui.development_page:DevelopmentPage"),
     ("meetings", "会议", "ui.meetings_page:MeetingsPage"),
     ("dues", "党费", "ui.dues_page:DuesPage"),
     ("transfers", "组织关系", "ui.transfers_page:TransfersPage"),
