@@ -188,7 +188,8 @@ class MainWindow(QMainWindow):
                 page = getattr(importlib.import_module(module_name), class_name)()
             else:
                 page = PlaceholderPage(label, target)
-            for signal, slot in (("go_to", self.show_page), ("backup_requested", self.backup_now),
+            for signal, slot in (("go_to", self.show_page), ("go_to_person", self.show_person),
+                                 ("backup_requested", self.backup_now),
                                  ("saved", self._profile_saved)):
                 if hasattr(page, signal):
                     getattr(page, signal).connect(slot)
@@ -210,6 +211,11 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(PAGE_KEYS.index(key))
+
+    def show_person(self, key: str, person_id: int) -> None:
+        """Show a page and select a person on it (the workbench's reminders go straight to them)."""
+        self.show_page(key)
+        self.page(key).select_person(person_id)
 
     def current_page_key(self) -> str:
         return PAGE_KEYS[self.stack.currentIndex()]

@@ -24,13 +24,13 @@ from ledger_app import overview, vocab
 from ledger_app.db import current_ledger
 from ledger_app.rules import organisation
 
-from .common import format_date, muted_label
+from .common import format_date
 
-LATER = ("发展党员下一步的期限和逾期提醒、预备期届满",)
 OVERDUE_STYLE = "color: #b3261e;"  # the figure of a card that needs action
 # 本期应开会议: red = the last period was missed, amber = due this period, green = held this period
 DUE_COLOURS = {"red": "#b3261e", "amber": "#8a5a00", "green": "#1e6b34"}
 DUE_LINES = 6  # lines shown on the card; the rest are on the 会议 page's 落实情况 tab
+DEVELOPMENT_LINES = 6  # people shown on the 发展党员 card; the rest are on the 发展党员 page
 
 
 def format_time(moment: datetime | None) -> str:
@@ -74,6 +74,7 @@ class WorkbenchPage(QWidget):
     """The branch, its figures, the committee term, the last backup; ``go_to`` asks for a page."""
 
     go_to = Signal(str)
+    go_to_person = Signal(str, int)  # a page and the person to select on it
     backup_requested = Signal()
     reminders_ready = Signal()  # the reminder cards (meetings due, arrears, receipts) are filled in
 
@@ -135,9 +136,12 @@ class WorkbenchPage(QWidget):
         row.addWidget(self.backup_button)
         self.backup.body.addLayout(row)
 
-        later = Card("后续版本将在这里提醒")
-        text = muted_label("\n".join(f"· {item}" for item in LATER))
-        later.body.addWidget(text)
+        self.development = Card("发展党员：到期和超期")
+        self.development_buttons: list[QPushButton] = []
+        self.development_more = QLabel()
+        self.development_more.setObjectName("muted")
+        self.development_more.setWordWrap(True)
+        self.development.body.addWidget(self.development_more)
 
         grid = QGridLayout()
         grid.setSpacing(12)
@@ -146,7 +150,7 @@ class WorkbenchPage(QWidget):
         grid.addWidget(self.term, 1, 2)
         grid.addWidget(self.backup, 2, 0)
         grid.addWidget(self.receipts, 2, 1)
-        grid.addWidget(later, 2, 2)
+        grid.addWidget(self.development, 2, 2)
         grid.addWidget(self.dues, 3, 0)
         grid.addWidget(self.due_meetings, 3, 1, 1, 2)
         for column in range(3):
@@ -197,7 +201,7 @@ class WorkbenchPage(QWidget):
         self.term_reminder.setVisible(reminder is not None)
         self.set_last_backup(last_backup)
         if defer_reminders:
-            for label in (self.receipts_text, self.dues_text, self.dues_flagged, self.due_more):
+            for label in (self.receipts_text, self.dues_text, self.dues_flagged, self.due_more, self.development_more):
                 label.setText("正在统计…")
             return
         self.refresh_reminders()
@@ -208,6 +212,7 @@ class WorkbenchPage(QWidget):
         self.refresh_receipts(today)
         self.refresh_dues(today)
         self.refresh_due_meetings(today)
+        self.refresh_development(today)
         self.reminders_ready.emit()
 
     def refresh_receipts(self, today: date) -> None:
@@ -233,6 +238,36 @@ class WorkbenchPage(QWidget):
         self.dues_flagged.setText(f"其中 {summary.flagged} 人连续 6 个月未交且无正当理由，需按自行脱党处理。"
                                   if summary.flagged else "没有连续 6 个月未交党费的党员。")
         self.dues_flagged.setStyleSheet(OVERDUE_STYLE if summary.flagged else "")
+
+    def refresh_development(self, today: date) -> None:
+        """Development steps overdue (red), due within 30 days (amber) and probation ending within
+        60 days; each line goes straight to the person on the 发展党员 page."""
+        from ledger_app.services import development
+
+        for button in self.development_buttons:
+            button.setParent(None)
+            button.deleteLater()
+        found = development.reminders(today)
+        lines = ([(r, f"{r.name}：{r.next_step}已超期（应在 {format_date(r.latest)} 前）", "red") for r in found.overdue]
+                 + [(r, f"{r.name}：{r.next_step}，{format_date(r.latest)} 前", "amber") for r in found.due_soon]
+                 + [(r, f"{r.name}：预备期 {format_date(r.probation_ends)} 届满，准备讨论转正", "amber")
+                    for r in found.probation_ending])
+        self.development_buttons = []
+        for row, text, status in lines[:DEVELOPMENT_LINES]:
+            button = QPushButton(f"● {text}")
+            button.setFlat(True)
+            button.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
+            button.setToolTip("到“发展党员”页登记或查看")
+            button.setStyleSheet(f"text-align: left; border: none; background: transparent; padding: 2px 0; "
+                                 f"color: {DUE_COLOURS[status]};")
+            button.setProperty("due_status", status)
+            button.clicked.connect(lambda _=False, pid=row.person_id: self.go_to_person.emit("development", pid))
+            self.development.body.insertWidget(self.development.body.count() - 1, button)
+            self.development_buttons.append(button)
+        hidden = len(lines) - len(self.development_buttons)
+        self.development_more.setText(f"另有 {hidden} 项，见“发展党员”页。" if hidden
+                                      else "" if lines else "发展党员各环节没有超期或 30 天内到期的。")
+        self.development_more.setVisible(bool(self.development_more.text()))
 
     def set_last_backup(self, moment: datetime | None) -> None:
         self.backup_text.setText(f"最近一次备份：{format_time(moment)}")
