@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ledger_app.errors import LedgerError, ValidationError
 from ledger_app.services import branch
+from ledger_app.services import settings as ledger_settings
 
 from .common import confirm, muted_label, show_error
 from .profile_form import ProfileForm
@@ -27,7 +29,8 @@ from .profile_form import ProfileForm
 TEMPLATE_LABELS = {"minutes.docx": "会议记录", "minutes_lecture.docx": "党课记录", "signin.docx": "会议签到表",
                    "roster.docx": "党员花名册", "transfer_letter.docx": "组织关系介绍信",
                    "dues_month.docx": "党费按月收缴表", "dues_register.docx": "党费收缴登记簿",
-                   "dues_posting.docx": "党费收缴公示"}
+                   "dues_posting.docx": "党费收缴公示", "development_notice.docx": "发展党员公示",
+                   "development_record.docx": "发展党员全程纪实表", "development_register.docx": "发展党员工作台账"}
 
 
 class SettingsPage(QWidget):
@@ -73,6 +76,7 @@ class SettingsPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(card)
         layout.addWidget(self._templates_card())
+        layout.addWidget(self._calendar_card())
         layout.addWidget(note)
         layout.addStretch(1)
 
@@ -106,6 +110,71 @@ class SettingsPage(QWidget):
         buttons.addWidget(self.open_templates_button)
         inner.addLayout(buttons)
         return card
+
+    def _calendar_card(self) -> QFrame:
+        """The public holidays and 调休 workdays, for counting a 公示's 5 working days."""
+        heading = QLabel("节假日和调休")
+        heading.setObjectName("cardHeading")
+        text = muted_label("计算公示期（不少于 5 个工作日）时，周六、周日不算工作日。请按国务院办公厅每年公布的"
+                           "放假安排，填写放假的日期和调休上班的周末日期，每行一个，如 2026-10-01。")
+        text.setWordWrap(True)
+        self.holidays = QPlainTextEdit()
+        self.workdays = QPlainTextEdit()
+        for edit in (self.holidays, self.workdays):
+            edit.setMaximumHeight(110)
+            edit.setTabChangesFocus(True)
+        self.calendar_error = QLabel()
+        self.calendar_error.setObjectName("fieldError")
+        self.calendar_error.setWordWrap(True)
+        self.calendar_status = QLabel()
+        self.calendar_status.setObjectName("muted")
+        save = QPushButton("保存节假日(&H)")
+        save.clicked.connect(lambda: self.save_calendar())
+        columns = QHBoxLayout()
+        for label, edit in (("放假日期(&J)：", self.holidays), ("调休上班日期(&W)：", self.workdays)):
+            column = QVBoxLayout()
+            caption = QLabel(label)
+            caption.setBuddy(edit)
+            column.addWidget(caption)
+            column.addWidget(edit)
+            columns.addLayout(column)
+        card = QFrame()
+        card.setObjectName("card")
+        card.setMaximumWidth(720)
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(20, 16, 20, 16)
+        inner.addWidget(heading)
+        inner.addWidget(text)
+        inner.addLayout(columns)
+        inner.addWidget(self.calendar_error)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.calendar_status, 1)
+        buttons.addWidget(save)
+        inner.addLayout(buttons)
+        self.calendar_error.hide()
+        return card
+
+    def _show_calendar(self) -> None:
+        calendar = ledger_settings.work_calendar()
+        self.holidays.setPlainText("\n".join(d.isoformat() for d in sorted(calendar.holidays)))
+        self.workdays.setPlainText("\n".join(d.isoformat() for d in sorted(calendar.workdays)))
+        self.calendar_error.hide()
+
+    def save_calendar(self) -> bool:
+        """Store the holidays and 调休 workdays; a wrong line is named and nothing is saved."""
+        self.calendar_error.hide()
+        self.calendar_status.clear()
+        try:
+            holidays = ledger_settings.parse_days(self.holidays.toPlainText(), "放假日期", "holidays")
+            workdays = ledger_settings.parse_days(self.workdays.toPlainText(), "调休上班日期", "workdays")
+            ledger_settings.put_work_calendar(holidays, workdays)
+        except ValidationError as exc:
+            self.calendar_error.setText(str(exc))
+            self.calendar_error.show()
+            return False
+        self._show_calendar()
+        self.calendar_status.setText(f"已保存：放假 {len(holidays)} 天，调休上班 {len(workdays)} 天。")
+        return True
 
     def _show_templates(self) -> None:
         """Each shipped template, ticked as before, saying whether the clerk's own copy is in use."""
@@ -171,6 +240,7 @@ class SettingsPage(QWidget):
         self.form.set_profile(branch.get_profile())
         self.status.clear()
         self._show_templates()
+        self._show_calendar()
 
     def save(self) -> bool:
         """Save the profile; show a problem beside its field and save nothing."""

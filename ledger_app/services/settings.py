@@ -80,3 +80,23 @@ def put_work_calendar(holidays, workdays) -> None:
         raise ValidationError(f"{both[0].isoformat()} 同时列为节假日和调休上班日，请只保留一个。", "holidays")
     put(CALENDAR_KEY, {"holidays": [d.isoformat() for d in sorted(set(holidays))],
                        "workdays": [d.isoformat() for d in sorted(set(workdays))]})
+
+
+def parse_days(text: str, what: str, field: str) -> list:
+    """Dates typed one per line (or separated by spaces, commas or 、) as YYYY-MM-DD; a clear error
+    naming the first one that is not a date."""
+    import re
+    from datetime import date
+
+    from ..errors import ValidationError
+
+    days = []
+    for piece in re.split(r"[\s,，、;；]+", text.strip()):
+        if not piece:
+            continue
+        try:
+            days.append(date.fromisoformat(piece))
+        except ValueError:
+            raise ValidationError(f"{what}中的“{piece}”不是日期，请写成 2026-10-01 这样的格式，每行一个。",
+                                  field) from None
+    return days

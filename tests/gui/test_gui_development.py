@@ -106,3 +106,18 @@ def test_the_workbench_lists_development_reminders_that_go_to_the_person(qtbot, 
     assert window.current_page_key() == "development"
     assert window.current_page().selected_id() == late
     assert ending
+
+
+def test_the_holidays_are_kept_in_the_settings_page_and_a_bad_line_is_named(qtbot, window):
+    from ledger_app.services import settings
+
+    page = window.settings_page
+    page.refresh()
+    page.holidays.setPlainText("2026-10-01\n2026-10-02")
+    page.workdays.setPlainText("2026-10-11")
+    assert page.save_calendar()
+    assert settings.work_calendar().holidays == {date(2026, 10, 1), date(2026, 10, 2)}
+    page.holidays.setPlainText("2026-10-01\n10月3日")
+    assert not page.save_calendar()
+    assert "“10月3日”不是日期" in page.calendar_error.text()
+    assert settings.work_calendar().holidays == {date(2026, 10, 1), date(2026, 10, 2)}
