@@ -80,3 +80,20 @@ def put_work_calendar(holidays, workdays) -> None:
         raise ValidationError(f"{both[0].isoformat()} 同时列为节假日和调休上班日，请只保留一个。", "holidays")
     put(CALENDAR_KEY, {"holidays": [d.isoformat() for d in sorted(set(holidays))],
                        "workdays": [d.isoformat() for d in sorted(set(workdays))]})
+
+
+APPRAISAL_KEY = "appraisal"
+
+
+def appraisal_settings():
+    """The 民主评议 settings of this ledger (``rules.appraisal.AppraisalSettings``; defaults where never set)."""
+    from ..rules.appraisal import AppraisalSettings
+
+    stored = get(APPRAISAL_KEY, {}) or {}
+    known = {f.name for f in fields(AppraisalSettings)}
+    return AppraisalSettings(**{k: bool(v) for k, v in stored.items() if k in known})
+
+
+def put_appraisal_settings(settings) -> None:
+    """Store the 民主评议 settings, audited."""
+    put(APPRAISAL_KEY, asdict(settings))
