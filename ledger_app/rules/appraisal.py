@@ -46,6 +46,7 @@ class Participant:
     person_id: int
     name: str
     role: str  # graded | excluded | probationary (ROLES)
+    full: bool = True  # a full member on the round's date (else probationary)
 
     @property
     def may_grade(self) -> bool:
@@ -69,7 +70,7 @@ def participants(members: list[MemberFacts], day: date,
             role = "excluded"
         else:
             role = "graded"
-        result.append(Participant(m.person_id, m.name, role))
+        result.append(Participant(m.person_id, m.name, role, is_full_on(m, day)))
     return result
 
 

@@ -186,12 +186,13 @@ def _participants(day: date) -> list[rules.Participant]:
     return rules.participants(member_facts(), day, settings.appraisal_settings())
 
 
-def sheet(year: int, today: date | None = None) -> AppraisalSheet:
+def sheet(year: int, today: date | None = None, day: date | None = None) -> AppraisalSheet:
     """The grading sheet of ``year``: the members on the roll on the round's date (31 December, or
-    today, while no round is recorded) with their roles and grades, then anyone graded who was not."""
+    today, while no round is recorded; ``day`` when the clerk is changing the date) with their roles
+    and grades, then anyone graded who was not."""
     today = today or date.today()
     info = round_for(year)
-    day = info.held_on if info else _default_day(year, today)
+    day = day or (info.held_on if info else _default_day(year, today))
     people = _participants(day)
     grades = dict(Appraisal.select(Appraisal.person, Appraisal.grade).where(Appraisal.year == year).tuples())
     details = {pid: (group or "", vocab.STAGES.get(stage, stage), name)
@@ -199,8 +200,8 @@ def sheet(year: int, today: date | None = None) -> AppraisalSheet:
                (Person.select(Person.id, Person.name, Person.stage, PartyGroup.name)
                 .join(PartyGroup, JOIN.LEFT_OUTER, on=(Person.group == PartyGroup.id))
                 .where(Person.id.in_([p.person_id for p in people] + list(grades))).tuples())}
-    rows = [SheetRow(p.person_id, p.name, details[p.person_id][0], details[p.person_id][1], p.role,
-                     grades.get(p.person_id)) for p in people]
+    rows = [SheetRow(p.person_id, p.name, details[p.person_id][0], vocab.STAGES["full" if p.full else "probationary"],
+                     p.role, grades.get(p.person_id)) for p in people]
     taking_part = {p.person_id for p in people}
     rows += [SheetRow(pid, details[pid][2], details[pid][0], details[pid][1], EXTRA_ROLE, grade)
              for pid, grade in grades.items() if pid not in taking_part]
