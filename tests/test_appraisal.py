@@ -147,3 +147,26 @@ def test_probationary_members_graded_when_the_setting_says_so(ledger):
     appraisal.put_grade_probationary(False)
     row = next(r for r in appraisal.sheet(2025, TODAY).rows if r.name == "丁")
     assert (row.role, row.grade) == ("probationary", "qualified")  # kept, shown, not counted as required
+
+
+def test_cli_appraisal_show_and_talks_list(ledger_path, capsys):
+    import json
+
+    from ledger_app.cli import main
+    from ledger_app.db import open_ledger
+
+    with open_ledger(ledger_path):
+        ids = people()
+        appraisal.save_appraisal(2025, date(2025, 12, 1), None, "", {ids["甲"]: "excellent"}, TODAY)
+    assert main(["appraisal", "show", "2025", "--db", str(ledger_path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["held_on"] == "2025-12-01" and not data["complete"]
+    assert {m["name"]: m["grade"] for m in data["members"]}["甲"] == "excellent"
+    assert main(["appraisal", "show", "2025", "--db", str(ledger_path)]) == 0
+    out = capsys.readouterr().out
+    assert "2025年度民主评议党员：2025-12-01" in out and "未评定 2 人" in out
+    assert main(["talks", "list", "2025", "--db", str(ledger_path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["log"] == [] and len(data["without_talk"]) == 4
+    assert main(["talks", "list", "2025", "--db", str(ledger_path)]) == 0
+    assert "在册党员 4 人，已谈 0 人" in capsys.readouterr().out
