@@ -17,7 +17,7 @@ from ..errors import ValidationError
 from ..models import Appraisal, AppraisalRound, HistoryEvent, Meeting, PartyGroup, Person
 from ..rules import appraisal as rules
 from . import audit, settings, write
-from .meetings import member_facts
+from .meetings import _group_names, member_facts
 
 EXTRA_ROLE = "not_on_roll"  # a stored grade of someone not on the roll on the round's date
 ROLE_LABELS = {**rules.ROLES, EXTRA_ROLE: "评议日期不是在册党员"}
@@ -193,18 +193,21 @@ def sheet(year: int, today: date | None = None, day: date | None = None) -> Appr
     today = today or date.today()
     info = round_for(year)
     day = day or (info.held_on if info else _default_day(year, today))
-    people = _participants(day)
+    facts = member_facts()
+    people = rules.participants(facts, day, settings.appraisal_settings())
     grades = dict(Appraisal.select(Appraisal.person, Appraisal.grade).where(Appraisal.year == year).tuples())
-    details = {pid: (group or "", vocab.STAGES.get(stage, stage), name)
-               for pid, name, stage, group in
-               (Person.select(Person.id, Person.name, Person.stage, PartyGroup.name)
-                .join(PartyGroup, JOIN.LEFT_OUTER, on=(Person.group == PartyGroup.id))
-                .where(Person.id.in_([p.person_id for p in people] + list(grades))).tuples())}
-    rows = [SheetRow(p.person_id, p.name, details[p.person_id][0], vocab.STAGES["full" if p.full else "probationary"],
+    groups = _group_names()
+    group_of = {m.person_id: groups.get(m.group_id, "") for m in facts}
+    rows = [SheetRow(p.person_id, p.name, group_of[p.person_id], vocab.STAGES["full" if p.full else "probationary"],
                      p.role, grades.get(p.person_id)) for p in people]
     taking_part = {p.person_id for p in people}
-    rows += [SheetRow(pid, details[pid][2], details[pid][0], details[pid][1], EXTRA_ROLE, grade)
-             for pid, grade in grades.items() if pid not in taking_part]
+    extra = [pid for pid in grades if pid not in taking_part]
+    if extra:
+        query = (Person.select(Person.id, Person.name, Person.stage, PartyGroup.name)
+                 .join(PartyGroup, JOIN.LEFT_OUTER, on=(Person.group == PartyGroup.id))
+                 .where(Person.id.in_(extra)).order_by(Person.name_initials, Person.id).tuples())
+        rows += [SheetRow(pid, name, group or "", vocab.STAGES.get(stage, stage), EXTRA_ROLE, grades[pid])
+                 for pid, name, stage, group in query]
     return AppraisalSheet(year, day, info, rows, settings.appraisal_settings().grade_probationary)
 
 

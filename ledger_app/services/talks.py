@@ -98,11 +98,11 @@ def _as_of(year: int, today: date) -> date:
     return min(date(year, 12, 31), max(today, date(year, 1, 1)))
 
 
-def talked_with(year: int) -> set[int]:
-    """The people who took part in a talk in ``year`` (either side)."""
+def talked_with(year: int, rows: list[TalkRow] | None = None) -> set[int]:
+    """The people who took part in a talk in ``year`` (either side); ``rows`` when already read."""
     talked: set[int] = set()
     unnamed: list[str] = []
-    for row in talks_in(year):
+    for row in talks_in(year) if rows is None else rows:
         ids = {row.first_person_id, row.second_person_id} - {None}
         talked |= ids
         if not ids:
@@ -125,8 +125,8 @@ def members_without_talk(year: int, today: date | None = None) -> list[MemberRef
     return _without(year, [m for m in member_facts() if meeting_rules.in_branch_on(m, day)])
 
 
-def _without(year: int, members: list[meeting_rules.MemberFacts]) -> list[MemberRef]:
-    missing = set(rules.without_talk([m.person_id for m in members], talked_with(year)))
+def _without(year: int, members: list[meeting_rules.MemberFacts], rows: list[TalkRow] | None = None) -> list[MemberRef]:
+    missing = set(rules.without_talk([m.person_id for m in members], talked_with(year, rows)))
     groups = _group_names()
     return [MemberRef(m.person_id, m.name, groups.get(m.group_id, ""), vocab.STAGES.get(m.stage, m.stage))
             for m in members if m.person_id in missing]
@@ -173,7 +173,7 @@ def coverage(year: int, today: date | None = None) -> TalkCoverage:
         if row.kind in by_kind:
             by_kind[row.kind] += 1
     members = [m for m in member_facts() if meeting_rules.in_branch_on(m, day)]
-    return TalkCoverage(year, day, len(members), len(rows), by_kind, _without(year, members))
+    return TalkCoverage(year, day, len(members), len(rows), by_kind, _without(year, members, rows))
 
 
 def suggest_kind(first_person_id: int | None, second_person_id: int | None, day: date) -> str:
