@@ -243,6 +243,60 @@ def cmd_meetings_check(args) -> int:
     return 0
 
 
+def cmd_appraisal_show(args) -> int:
+    """民主评议 of a year: the round and each member's grade."""
+    import json
+
+    from .db import open_ledger, resolve_ledger_path
+    from .services import appraisal
+    from .vocab import APPRAISAL_GRADES
+
+    with open_ledger(resolve_ledger_path(args.db), readonly=True):
+        sheet = appraisal.sheet(args.year)
+        info = sheet.round
+        if args.json:
+            print(json.dumps({
+                "year": args.year, "held_on": info.held_on.isoformat() if info else None,
+                "meeting": info.meeting_label if info else None, "note": info.note if info else "",
+                "complete": sheet.complete, "counts": sheet.counts(), "warning": sheet.warning,
+                "members": [{"person_id": r.person_id, "name": r.name, "group": r.group_name or None,
+                             "role": r.role, "grade": r.grade} for r in sheet.rows]}, ensure_ascii=False, indent=1))
+            return 0
+        print(f"{args.year}年度民主评议党员：" + ((info.meeting_label or info.held_on.isoformat()) if info else "尚未登记评议"))
+        for r in sheet.rows:
+            print(f"  {r.name}\t{r.group_name or '—'}\t{r.grade_label or ('未评定' if r.may_grade else r.role_label)}")
+        counts = "、".join(f"{APPRAISAL_GRADES[code]} {n} 人" for code, n in sheet.counts().items())
+        print(f"合计：{counts}；" + ("已完成评定。" if sheet.complete else f"未评定 {len(sheet.missing)} 人。"))
+        if sheet.warning:
+            print(sheet.warning)
+    return 0
+
+
+def cmd_talks_list(args) -> int:
+    """谈心谈话 of a year: the log and who on the roll has had no talk."""
+    import json
+
+    from .db import open_ledger, resolve_ledger_path
+    from .services import talks
+
+    with open_ledger(resolve_ledger_path(args.db), readonly=True):
+        rows = talks.talks_in(args.year)
+        coverage = talks.coverage(args.year)
+        if args.json:
+            data = coverage.to_json()
+            data["log"] = [{"id": r.id, "held_on": r.held_on.isoformat(), "kind": r.kind,
+                            "first_person_id": r.first_person_id, "first": r.first_name or None,
+                            "second_person_id": r.second_person_id, "second": r.second_name or None,
+                            "participants": r.participants, "gist": r.gist} for r in rows]
+            print(json.dumps(data, ensure_ascii=False, indent=1))
+            return 0
+        for r in rows:
+            people = f"{r.first_name}、{r.second_name}" if r.first_name and r.second_name else r.participants
+            print(f"{r.held_on.isoformat()}\t{r.kind_label or '—'}\t{people}\t{r.gist}")
+        print(coverage.line())
+    return 0
+
+
 def cmd_dues_arrears(args) -> int:
     from .db import open_ledger, resolve_ledger_path
     from .services.dues import arrears_report
@@ -396,6 +450,21 @@ def build_parser() -> argparse.ArgumentParser:
     development_check = development.add_parser("check", help="检查全部发展党员记录是否符合规则（有问题时退出码为 1）")
     _db_option(development_check)
     development_check.set_defaults(func=cmd_development_check)
+
+    appraisal = commands.add_parser("appraisal", help="民主评议党员").add_subparsers(
+        dest="appraisal_command", metavar="子命令", required=True)
+    appraisal_show = appraisal.add_parser("show", help="某年度的评议日期、会议和每人的评定等次")
+    _db_option(appraisal_show)
+    appraisal_show.add_argument("year", type=_year, metavar="YYYY")
+    appraisal_show.add_argument("--json", action="store_true", help="以 JSON 输出")
+    appraisal_show.set_defaults(func=cmd_appraisal_show)
+    talks = commands.add_parser("talks", help="谈心谈话").add_subparsers(
+        dest="talks_command", metavar="子命令", required=True)
+    talks_list = talks.add_parser("list", help="某年度的谈话记录和尚未谈话的党员")
+    _db_option(talks_list)
+    talks_list.add_argument("year", type=_year, metavar="YYYY")
+    talks_list.add_argument("--json", action="store_true", help="以 JSON 输出")
+    talks_list.set_defaults(func=cmd_talks_list)
 
     members = commands.add_parser("members", help="党员花名册").add_subparsers(
         dest="members_command", metavar="子命令", required=True)

@@ -128,6 +128,13 @@ SPEECH_POINTS = (
     "谈了参加志愿服务的感受，表示要在服务群众中发挥党员作用。",
     "同意会议议题，建议加强对流动党员和年老体弱党员的联系服务。",
 )
+TALK_GISTS = {
+    "committee": ("交流班子分工和工作配合情况，相互提醒需要注意的问题", "沟通支部年度重点工作推进情况，交换意见",
+                  "开展批评与自我批评，相互指出不足并提出改进意见"),
+    "committee_member": ("了解思想、工作和生活情况，征求对支部工作的意见建议", "交流学习体会，提醒发挥好党员先锋模范作用",
+                         "了解家庭困难情况，鼓励其安心工作，支部将帮助协调解决"),
+    "members": ("交流思想认识和工作体会，相互提醒改进不足", "交流学习心得，相互督促按时参加组织生活"),
+}
 ABSENCE_REASONS = ("official", "personal", "sick", "other")
 _ABSENCE_WEIGHTS = (40, 30, 22, 8)
 ABSENCE_NOTES = {"official": ("出差", "外出培训", "单位值班"), "personal": ("家中有事", "探亲", "照顾家人"),
@@ -169,7 +176,8 @@ COLUMNS = {
     "resolution": ("meeting_id", "seq", "text"),
     "make_up_study": ("meeting_id", "person_id", "done_on", "note"),
     "appraisal": ("person_id", "year", "grade", "meeting_id"),
-    "talk": ("held_on", "participants", "topic", "note"),
+    "appraisal_round": ("year", "held_on", "meeting_id", "note"),
+    "talk": ("held_on", "participants", "topic", "note", "kind", "first_person_id", "second_person_id", "gist"),
     "dues_base": ("person_id", "year", "base_fen", "category", "override_fen", "override_reason", "entered_on"),
     "dues_payment": ("person_id", "year", "month", "amount_fen", "extra_fen", "paid_on", "method", "receipt_no",
                      "note"),
@@ -1005,6 +1013,7 @@ class _Generator:
     def _appraisals(self, mid: int, held_on: date, year: int, expected: list[_Person]) -> None:
         """民主评议 grades of full members: mostly 合格, 优秀 at most a third, rarely 基本合格."""
         r, w, d = self.r, self.w, held_on.toordinal()
+        w.add("appraisal_round", (year, held_on.isoformat(), mid, ""))
         graded = [p for p in expected if p.full_ord <= d]
         excellent = {p.id for p in r.sample(graded, min(len(graded) // 3, round(len(graded) * r.uniform(0.12, 0.25))))}
         for p in graded:
@@ -1015,9 +1024,8 @@ class _Generator:
             else:
                 grade = "basically" if r.random() < 0.01 else "qualified"
             w.add("appraisal", (p.id, year, grade, mid))
-            if grade != "qualified":
-                label = vocab.APPRAISAL_GRADES[grade]
-                w.add("history_event", (p.id, held_on.isoformat(), "appraisal", f"{year}年度民主评议党员评定为{label}"))
+            label = vocab.APPRAISAL_GRADES[grade]
+            w.add("history_event", (p.id, held_on.isoformat(), "appraisal", f"{year}年度民主评议党员评定为{label}"))
 
     def _commendations(self, year: int) -> None:
         day = date(year, 6, 28)
@@ -1029,19 +1037,32 @@ class _Generator:
             self.w.add("history_event", (p.id, day.isoformat(), "commendation", f"被{self.upper}评为{year}年度优秀共产党员"))
 
     def _talks(self, year: int) -> None:
-        """谈心谈话: the secretary with each committee member and with a few members, in November."""
+        """谈心谈话 (domain-rules §2): the secretary with each committee member, the committee with most
+        members, and a few members among themselves, on days through the year up to today."""
         r = self.r
         if not self.committee:
             return
-        secretary = self.committee[0][1]
-        others = [p for _, p in self.committee[1:]]
-        members = [p for p in self.roster if p.state == "active" and p is not secretary]
-        others += r.sample(members, min(len(members), max(1, self.members // 20), 8))
-        for p in others:
-            day = self._day_in(year, 11, 1, 26)
-            if self.start <= day <= self.today:
-                self.w.add("talk", (day.isoformat(), f"{secretary.name}、{p.name}",
-                                    "交流思想和工作情况，征求对支部班子的意见建议", ""))
+        first, last = max(self.start, date(year, 1, 1)), min(self.today, date(year, 12, 31))
+        if first > last:
+            return
+        committee = [p for _, p in self.committee]
+        secretary = committee[0]
+        members = [p for p in self.roster if p not in committee]
+
+        def talk(a: _Person, b: _Person, kind: str) -> None:
+            day = self._between(first, last)
+            d = day.toordinal()
+            if a.start_ord < d < a.end_ord and b.start_ord < d < b.end_ord:
+                self.w.add("talk", (day.isoformat(), f"{a.name}、{b.name}", "", "", kind, a.id, b.id,
+                                    r.choice(TALK_GISTS[kind])))
+
+        for p in committee[1:]:
+            talk(secretary, p, "committee")
+        for p in members:
+            if r.random() < 0.9:
+                talk(r.choice(committee), p, "committee_member")
+        for _ in range(len(members) // 10 if len(members) > 1 else 0):
+            talk(*r.sample(members, 2), "members")
 
     # ---- dues ------------------------------------------------------------------------------------------
 

@@ -159,3 +159,60 @@ def test_cli_prints_lines_and_json(ledger_path, capsys):
     assert main(["meetings", "check", "--year", "2025", "--json", "--db", str(ledger_path)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["branch"] == BRANCH and data["items"][0]["missing"] == ["第二季度", "第三季度", "第四季度"]
+
+
+def test_life_meeting_and_appraisal_are_required_at_least_yearly(ledger):
+    set_up()
+    for kind in ("life_meeting", "appraisal"):
+        with pytest.raises(ValidationError) as error:
+            svc.put_meeting_frequencies({kind: "none"})
+        assert error.value.field == f"meeting_frequencies.{kind}"
+    svc.put_meeting_frequencies({"appraisal": "quarterly"})  # more often is allowed
+    from ledger_app.services import settings
+
+    settings.put(svc.SETTINGS_KEY, {"life_meeting": "none"})  # stored by an older version
+    assert svc.meeting_frequencies()["life_meeting"] == "yearly"
+    report = compliance_report(2025, date(2026, 2, 1))
+    assert item(report, "life_meeting").labels("missed") == ["全年"]
+
+
+def test_a_recorded_round_counts_as_the_years_appraisal_and_talks_are_reported(ledger):
+    from ledger_app.services import appraisal, talks
+
+    set_up()
+    person = write(lambda: audit.create(Person, "", name="评议人", stage="full", joined_on=date(2010, 1, 1),
+                                        converted_on=date(2011, 1, 1), membership_state="active").id)()
+    other = write(lambda: audit.create(Person, "", name="谈话人", stage="full", joined_on=date(2010, 1, 1),
+                                       converted_on=date(2011, 1, 1), membership_state="active").id)()
+    report = compliance_report(2025, date(2026, 2, 1))
+    assert item(report, "appraisal").held == 0
+    assert report.appraisal.line() == "民主评议：2025年度尚未登记评议。"
+    assembly = held("general_assembly", date(2026, 1, 12))  # held in January for the year just ended
+    appraisal.save_appraisal(2025, None, assembly, "", {person: "qualified"}, date(2026, 2, 1))
+    report = compliance_report(2025, date(2026, 2, 1))
+    assert item(report, "appraisal").held == 1 and item(report, "general_assembly").held == 0
+    assert item(compliance_report(2026, date(2026, 2, 1)), "appraisal").held == 0
+    assert report.appraisal.line() == "民主评议：2026年1月12日进行，应评定 2 人，已评定 1 人（合格 1）；未评定：谈话人"
+    talks.add_talk(talks.TalkDraft(date(2025, 6, 1), other, person, "members", "交流"), date(2026, 2, 1))
+    report = compliance_report(2025, date(2026, 2, 1))
+    assert report.lines()[-2] == "谈心谈话：本年谈话 1 次；在册党员 2 人，已谈 2 人，每人都已谈过"
+    data = report.to_json()
+    json.dumps(data)
+    assert data["talks"]["without_talk"] == [] and data["appraisal"]["missing"] == ["谈话人"]
+    # the round's own 民主评议党员 meeting is not counted twice
+    meeting = held("appraisal", date(2025, 12, 20))
+    appraisal.save_round(2025, None, meeting, today=date(2026, 2, 1))
+    assert item(compliance_report(2025, date(2026, 2, 1)), "appraisal").meetings_held == 1
+
+
+def test_cli_check_prints_appraisal_and_talks(ledger_path, capsys):
+    from ledger_app.db import open_ledger
+
+    with open_ledger(ledger_path):
+        set_up()
+    assert main(["meetings", "check", "--year", "2025", "--db", str(ledger_path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["talks"]["on_roll"] == 0 and data["appraisal"]["held_on"] is None
+    assert main(["meetings", "check", "--year", "2025", "--db", str(ledger_path)]) == 0
+    out = capsys.readouterr().out
+    assert "民主评议：2025年度尚未登记评议。" in out and "谈心谈话：本年谈话 0 次" in out

@@ -1,4 +1,5 @@
-"""会议: the year's meetings, the editor, the year's plan, and the check of what the rules require.
+"""会议: the year's meetings, the editor, the year's plan, the check of what the rules require, and
+the year's 民主评议党员 and 谈心谈话 (``ui.appraisal_tab``, ``ui.talks_tab``).
 
 The list comes from ``services.meetings.list_meetings`` and the 落实情况 tab from
 ``services.compliance.compliance_report``; the page holds them in small table models and never
@@ -29,15 +30,17 @@ from PySide6.QtWidgets import (
 
 from ledger_app import vocab
 from ledger_app.errors import LedgerError, ValidationError
-from ledger_app.rules.meetings import DEFAULT_FREQUENCIES, FREQUENCIES
+from ledger_app.rules.meetings import AT_LEAST_YEARLY, DEFAULT_FREQUENCIES, FREQUENCIES
 from ledger_app.services import compliance, meetings
 
+from .appraisal_tab import AppraisalTab
 from .common import confirm, muted_label, show_error, show_info
 from .documents import open_folder, save_document
 from .forms import DateDialog, FormDialog
 from .meeting_editor import MeetingEditor
 from .meeting_models import ComplianceModel, MeetingListModel
 from .tables import read_only_table
+from .talks_tab import TalksTab
 
 ALL_KINDS = "全部类别"
 YEARS_BACK = 10  # years offered before this one (and one ahead, to plan it)
@@ -69,7 +72,8 @@ class FrequenciesDialog(FormDialog):
         for kind, name in vocab.MEETING_KINDS.items():
             choice = QComboBox()
             for code, label in FREQUENCIES.items():
-                choice.addItem(label, code)
+                if code != "none" or kind not in AT_LEAST_YEARLY:  # 组织生活会, 民主评议: at least yearly
+                    choice.addItem(label, code)
             choice.setCurrentIndex(choice.findData(current[kind]))
             choice.setToolTip(f"默认：{FREQUENCIES[DEFAULT_FREQUENCIES[kind]]}")
             self.choices[kind] = choice
@@ -171,9 +175,19 @@ class MeetingsPage(QWidget):
         compliance_layout.addLayout(head)
         compliance_layout.addWidget(self.compliance_note)
         compliance_layout.addWidget(self.compliance_table, 1)
+        self.compliance_extra = QLabel()  # the 民主评议 round and 谈心谈话 coverage, in words
+        self.compliance_extra.setWordWrap(True)
+        compliance_layout.addWidget(self.compliance_extra)
+        self.appraisal_tab = AppraisalTab()
+        self.talks_tab = TalksTab()
+        self.appraisal_tab.saved.connect(self._others_changed)
+        self.talks_tab.changed.connect(self._others_changed)
         self.tabs = QTabWidget()
         self.tabs.addTab(list_page, "会议列表")
         self.tabs.addTab(compliance_page, "落实情况")
+        self.tabs.addTab(self.appraisal_tab, "民主评议")
+        self.tabs.addTab(self.talks_tab, "谈心谈话")
+        self.tabs.currentChanged.connect(lambda index: self.kind.setEnabled(index == 0))
 
         top = QHBoxLayout()
         top.addWidget(title)
@@ -229,13 +243,26 @@ class MeetingsPage(QWidget):
         held = sum(r.status == "held" for r in rows)
         self.summary.setText(f"共 {len(rows)} 次：已召开 {held} 次，计划 {len(rows) - held} 次")
         self.select_meeting(select_id)
+        if not self.appraisal_tab.load(year, self.today):  # the clerk keeps unsaved grades of another year
+            self.show_year(self.appraisal_tab.year)
+            return
+        self.talks_tab.load(year, self.today)
+        self._load_compliance(year)
+        self._update_buttons()
+
+    def _load_compliance(self, year: int) -> None:
         report = compliance.compliance_report(year, self.current_day())
         self.compliance_model.load(report.items)
         lines = report.lines()
         self.compliance_head.setText(f"{lines[0]}　{lines[-1]}")
+        self.compliance_extra.setText("\n".join(part.line() for part in (report.appraisal, report.talks) if part))
         missing = report.missing_total
         self.tabs.setTabText(1, f"落实情况（缺 {missing} 次）" if missing else "落实情况")
-        self._update_buttons()
+        self.tabs.setTabText(3, f"谈心谈话（{len(report.talks.without)} 人未谈）" if report.talks.without else "谈心谈话")
+
+    def _others_changed(self) -> None:
+        """A round or a talk was saved: the check counts them."""
+        self._load_compliance(self.year.currentData())
 
     def edit_frequencies(self) -> bool:
         dialog = FrequenciesDialog(self)

@@ -50,10 +50,17 @@ GROUP_ALLOWED_KINDS = frozenset({"group", "life_meeting", "other"})  # a 组织�
 USUAL_MONTH = {"life_meeting": 12, "appraisal": 12}  # normally held in the fourth quarter
 
 
-def frequencies(overrides: dict | None = None) -> dict[str, str]:
+# The 组织生活会 is held at least once a year and the 民主评议党员 normally once a year (domain-rules
+# §2): a branch may ask for more, never for less than yearly.
+AT_LEAST_YEARLY = frozenset({"life_meeting", "appraisal"})
+
+
+def frequencies(overrides: dict | None = None, strict: bool = True) -> dict[str, str]:
     """The required frequency of every kind: the defaults with a branch's own settings on top.
 
     A bad setting is refused naming the kind, so a hand-edited value cannot silently drop a check.
+    A kind of ``AT_LEAST_YEARLY`` set to 不作要求 is refused too; with ``strict=False`` (reading a
+    setting stored by an older version) it is taken as yearly instead.
     """
     result = dict(DEFAULT_FREQUENCIES)
     for kind, value in (overrides or {}).items():
@@ -63,6 +70,11 @@ def frequencies(overrides: dict | None = None) -> dict[str, str]:
             raise ValidationError(
                 f"{MEETING_KINDS[kind]}的频次“{value}”无效，应为：{'、'.join(FREQUENCIES.values())}。",
                 f"meeting_frequencies.{kind}")
+        if kind in AT_LEAST_YEARLY and value == "none":
+            if strict:
+                raise ValidationError(f"{MEETING_KINDS[kind]}每年至少应开展一次，频次不能设为“不作要求”。",
+                                      f"meeting_frequencies.{kind}")
+            value = "yearly"
         result[kind] = value
     return result
 

@@ -1,9 +1,13 @@
 """Compliance: for a year, each kind of meeting (each 党小组 for 党小组会) against the periods the
-branch's rhythm requires — held, missed, due now — and the workbench's red / amber / green list.
+branch's rhythm requires — held, missed, due now — and the workbench's red / amber / green list;
+then the year's 民主评议 round (recorded, graded in full) and 谈心谈话 coverage (who on the roll has
+had no talk).
 
 The periods and their status come from ``rules.meetings``; only meetings with the status 已召开
-count as held, each for the period its date falls in (planned ones are shown as planned). The
-command ``party-ledger meetings check --year YYYY [--json]`` prints ``compliance_report``.
+count as held, each for the period its date falls in (planned ones are shown as planned). A
+recorded 民主评议 round counts as the year's 民主评议党员 even when its meeting is a 支部党员大会 or
+the 组织生活会. The command ``party-ledger meetings check --year YYYY [--json]`` prints
+``compliance_report``.
 """
 
 from dataclasses import dataclass, field
@@ -13,8 +17,10 @@ from peewee import fn
 
 from .. import vocab
 from ..errors import ValidationError
-from ..models import Appraisal, Meeting, PartyGroup
+from ..models import Appraisal, AppraisalRound, Meeting, PartyGroup
 from ..rules import meetings as rules
+from . import appraisal as appraisal_service
+from . import talks as talk_service
 from .branch import get_profile
 from .meetings import meeting_frequencies
 
@@ -85,13 +91,62 @@ class KindCompliance:
 
 
 @dataclass(frozen=True)
+class AppraisalStatus:
+    """The year's 民主评议 round as the check sees it: recorded or not, graded in full or not."""
+
+    year: int
+    held_on: date | None
+    meeting_label: str
+    required: int  # members who must be graded
+    graded: int  # grades given
+    missing: list[str]  # names of those who must be graded and are not yet
+    counts: dict[str, int]
+    warning: str | None
+
+    @property
+    def complete(self) -> bool:
+        return self.held_on is not None and not self.missing
+
+    def line(self) -> str:
+        """民主评议：2025年12月20日进行，应评定 27 人，已评定 27 人（优秀 6、合格 21）"""
+        if self.held_on is None:
+            return f"民主评议：{self.year}年度尚未登记评议。"
+        text = f"民主评议：{_cn(self.held_on)}进行，应评定 {self.required} 人，已评定 {self.graded} 人"
+        given = "、".join(f"{vocab.APPRAISAL_GRADES[g]} {n}" for g, n in self.counts.items() if n)
+        if given:
+            text += f"（{given}）"
+        if self.missing:
+            text += f"；未评定：{'、'.join(self.missing[:20])}{f'等 {len(self.missing)} 人' if len(self.missing) > 20 else ''}"
+        if self.warning:
+            text += "；优秀超过三分之一"
+        return text
+
+    def to_json(self) -> dict:
+        return {"year": self.year, "held_on": self.held_on.isoformat() if self.held_on else None,
+                "meeting": self.meeting_label or None, "required": self.required, "graded": self.graded,
+                "complete": self.complete, "missing": self.missing, "counts": self.counts,
+                "excellent_over_a_third": self.warning is not None}
+
+
+def appraisal_status(year: int, today: date | None = None) -> AppraisalStatus:
+    """The year's 民主评议 round for the compliance report."""
+    sheet = appraisal_service.sheet(year, today)
+    info = sheet.round
+    return AppraisalStatus(year, info.held_on if info else None, info.meeting_label if info else "",
+                           sum(p.must_grade for p in sheet.participants()), sum(bool(r.grade) for r in sheet.rows),
+                           [p.name for p in sheet.missing] if info else [], sheet.counts(), sheet.warning)
+
+
+@dataclass(frozen=True)
 class ComplianceReport:
-    """The year's check, kind by kind."""
+    """The year's check, kind by kind, then the 民主评议 round and 谈心谈话 coverage."""
 
     year: int
     as_of: date
     branch_name: str
     items: list[KindCompliance] = field(default_factory=list)
+    appraisal: AppraisalStatus | None = None
+    talks: talk_service.TalkCoverage | None = None
 
     @property
     def missing_total(self) -> int:
@@ -100,11 +155,14 @@ class ComplianceReport:
     def lines(self) -> list[str]:
         head = f"{self.year}年度会议核对：{self.branch_name or '（未设置支部）'}（截至 {_cn(self.as_of)}）"
         tail = f"合计缺 {self.missing_total} 次。" if self.missing_total else "没有缺开的会议。"
-        return [head, *(item.line() for item in self.items), tail]
+        extra = [part.line() for part in (self.appraisal, self.talks) if part is not None]
+        return [head, *(item.line() for item in self.items), *extra, tail]
 
     def to_json(self) -> dict:
         return {"year": self.year, "as_of": self.as_of.isoformat(), "branch": self.branch_name,
-                "missing_total": self.missing_total, "items": [item.to_json() for item in self.items]}
+                "missing_total": self.missing_total, "items": [item.to_json() for item in self.items],
+                "appraisal": self.appraisal.to_json() if self.appraisal else None,
+                "talks": self.talks.to_json() if self.talks else None}
 
 
 def _hosts(kind: str) -> list[tuple[int | None, str]]:
@@ -118,12 +176,21 @@ def _meetings_between(start: date, end: date) -> dict[tuple[str, int | None, str
     """(kind, group, status) → the days meetings count on, between two dates (one query each)."""
     graded = dict(Appraisal.select(Appraisal.meeting, fn.MIN(Appraisal.year))
                   .where(Appraisal.meeting.is_null(False)).group_by(Appraisal.meeting).tuples())
+    rounds = list(AppraisalRound.select(AppraisalRound.year, AppraisalRound.held_on, AppraisalRound.meeting).tuples())
+    graded.update({mid: year for year, _, mid in rounds if mid is not None})
     found: dict[tuple[str, int | None, str], list[date]] = {}
     query = (Meeting.select(Meeting.id, Meeting.kind, Meeting.group, Meeting.status, Meeting.held_on)
              .where(Meeting.held_on.between(start, end)).tuples())
+    counted = set()  # held 民主评议党员 meetings: a round recorded at one is not counted twice
     for mid, kind, group, status, held_on in query:
         group = group if kind in rules.PER_GROUP_KINDS else None
         found.setdefault((kind, group, status), []).append(rules.counts_for(kind, held_on, graded.get(mid)))
+        if kind == "appraisal" and status == "held":
+            counted.add(mid)
+    for year, held_on, mid in rounds:
+        day = rules.counts_for("appraisal", held_on, year)
+        if start <= day <= end and mid not in counted:
+            found.setdefault(("appraisal", None, "held"), []).append(day)
     return found
 
 
@@ -148,7 +215,8 @@ def compliance_report(year: int, today: date | None = None) -> ComplianceReport:
                 continue
             items.append(KindCompliance(kind, vocab.MEETING_KINDS[kind], group_id, group_name, frequency, periods,
                                         count))
-    return ComplianceReport(year, today, profile.name if profile else "", items)
+    return ComplianceReport(year, today, profile.name if profile else "", items, appraisal_status(year, today),
+                            talk_service.coverage(year, today))
 
 
 # ---- the workbench ---------------------------------------------------------------------------------------

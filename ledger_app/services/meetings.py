@@ -237,7 +237,7 @@ class MeetingRow:
 
 def meeting_frequencies() -> dict[str, str]:
     """The required frequency of each kind for this branch (defaults from ``rules.meetings``)."""
-    return rules.frequencies(settings.get(SETTINGS_KEY, {}) or {})
+    return rules.frequencies(settings.get(SETTINGS_KEY, {}) or {}, strict=False)
 
 
 def put_meeting_frequencies(overrides: dict[str, str]) -> None:

@@ -100,3 +100,20 @@ def parse_days(text: str, what: str, field: str) -> list:
             raise ValidationError(f"{what}中的“{piece}”不是日期，请写成 2026-10-01 这样的格式，每行一个。",
                                   field) from None
     return days
+
+
+APPRAISAL_KEY = "appraisal"
+
+
+def appraisal_settings():
+    """The 民主评议 settings of this ledger (``rules.appraisal.AppraisalSettings``; defaults where never set)."""
+    from ..rules.appraisal import AppraisalSettings
+
+    stored = get(APPRAISAL_KEY, {}) or {}
+    known = {f.name for f in fields(AppraisalSettings)}
+    return AppraisalSettings(**{k: bool(v) for k, v in stored.items() if k in known})
+
+
+def put_appraisal_settings(settings) -> None:
+    """Store the 民主评议 settings, audited."""
+    put(APPRAISAL_KEY, asdict(settings))
