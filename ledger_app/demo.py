@@ -143,6 +143,11 @@ TIME_SLOTS = (("09:00", "11:00"), ("09:30", "11:30"), ("14:30", "16:30"), ("15:0
 ASSESSMENTS = ("思想进步，表现良好，继续培养", "学习认真，积极参加支部活动", "工作积极主动，群众评价较好",
                "能按时提交思想汇报，表现良好")
 
+# A development case planted on purpose (an assessment left out, a target made too early) so that
+# the 发展党员 page and ``development check`` have something to show; its note says so.
+PLANTED_NOTE = "演示数据：此人的发展记录故意留有一处不符合规定，供“发展党员”页和 development check 演示。"
+SKIP_ASSESSMENTS = "_skip_assessments"
+
 # Columns written per table; tables are written in the dependency order of models.ALL_MODELS.
 DEVELOPMENT_FIELDS = (
     "applied_on", "talked_on", "activist_on", "activist_filed_on", "contacts", "target_on", "target_filed_on",
@@ -150,6 +155,7 @@ DEVELOPMENT_FIELDS = (
     "training_start_on", "training_end_on", "training_hours", "committee_review_on", "pre_review_on",
     "volunteer_form_on", "upper_talk_on", "approved_on", "oath_on", "extension_months", "extension_decided_on",
     "conversion_applied_on", "conversion_meeting_on", "conversion_approved_on", "archived_on",
+    "admission_notice_start_on", "admission_notice_end_on",
 )
 COLUMNS = {
     "branch": ("id", "name", "branch_type", "upper_committee", "founded_on", "address", "phone", "note"),
@@ -356,6 +362,7 @@ class _Generator:
         self._branch()
         self._schedule()
         self._people()
+        self._spread_pipeline()
         self._groups_and_committee()
         self._special_members()
         self._write_people()
@@ -510,8 +517,8 @@ class _Generator:
         self.posts = (vocab.COMMITTEE_POSTS[:5] if full >= 7 else vocab.COMMITTEE_POSTS[:2] if full >= 3
                       else vocab.COMMITTEE_POSTS[:1])
         leaders = min(full, len(self.posts) + self.group_count)
-        pipeline = max(5, round(n * 0.03))
-        targets, activists = max(1, pipeline // 4), max(1, pipeline // 3)
+        pipeline = max(9, round(n * 0.03))  # enough for every step and the planted cases (_spread_pipeline)
+        targets, activists = max(4, pipeline // 4), max(3, pipeline // 3)
         roles = (["leader"] * leaders + ["full"] * (full - leaders) + ["probationary"] * probationary
                  + ["out"] * (max(1, n // 50) if big else 0) + ["dead"] * (max(1, n // 100) if big else 0)
                  + ["suspended"] * (max(1, n // 100) if big else 0)
@@ -532,6 +539,42 @@ class _Generator:
                 person.dev["contacts"] = "、".join(v.name for v in r.sample(veterans, min(2, len(veterans))))
                 if person.dev.get("target_on"):
                     person.dev["introducers"] = "、".join(v.name for v in r.sample(veterans, min(2, len(veterans))))
+
+    def _spread_pipeline(self) -> None:
+        """Move some development targets further along (支委会审查, 预审, 公示, 志愿书), make one
+        applicant's talk overdue, and plant two broken cases (domain-rules §3): a target whose
+        six-monthly assessments as an activist were not recorded, and a target decided 11 months
+        after becoming an activist. Only dates up to today are set."""
+        r, today = self.r, self.today
+        targets = [p for p in self.people if p.role == "target" and p.dev.get("training_end_on")]
+        for p, steps in zip(targets, (1, 2, 3), strict=False):
+            day = p.dev["training_end_on"]
+            plan = (("committee_review_on", 6), ("pre_review_on", 10), ("admission_notice_start_on", 2))[:steps]
+            for name, gap in plan:
+                day += timedelta(days=gap + r.randint(0, 4))
+                if day > today:
+                    break
+                p.dev[name] = day
+                if name == "admission_notice_start_on":
+                    p.dev["admission_notice_end_on"] = day + timedelta(days=9)
+        self._drop_future_all()
+        applicants = [p for p in self.people if p.role == "applicant"
+                      and p.dev["applied_on"] < add_months(today, -1) - timedelta(days=3)]
+        if applicants:  # nobody has talked with them yet, and the month is over
+            applicants[0].dev["talked_on"] = None
+        if targets:  # a year or more as an activist, and the six-monthly assessments never recorded
+            targets[0].dev[SKIP_ASSESSMENTS] = True
+            targets[0].columns["note"] = PLANTED_NOTE
+        early = [p for p in self.people if p.role == "target" and p.dev.get("target_on") and p not in targets[:1]]
+        if early:
+            p = early[-1]  # later than before, so still after the application and the talk
+            p.dev["activist_on"] = add_months(p.dev["target_on"], -11)
+            p.dev["activist_filed_on"] = p.dev["activist_on"] + timedelta(days=5)
+            p.columns["note"] = PLANTED_NOTE
+
+    def _drop_future_all(self) -> None:
+        for p in self.people:
+            self._drop_future(p.dev)
 
     def _member_age(self, role: str) -> int:
         r = self.r
@@ -809,14 +852,14 @@ class _Generator:
                              _iso(c["work_started_on"]), c["education"], c["school_major"], c["degree"],
                              c["occupation"], c["post"], c["phone"], c["address"], p.stage, p.state,
                              _iso(p.state_changed), p.state_reason, _iso(p.joined), _iso(p.converted),
-                             int(p.mobile), mobile_note, group_id, p.category, "", None))
+                             int(p.mobile), mobile_note, group_id, p.category, c.get("note", ""), None))
             dev = p.dev
             w.add("development", (p.id, *(_iso(v) if isinstance(v, date) else v
                                           for v in (dev.get(f, "" if f in ("contacts", "introducers",
                                                                            "political_review_conclusion") else None)
                                                     for f in DEVELOPMENT_FIELDS))))
             activist = dev.get("activist_on")
-            if activist:
+            if activist and not dev.get(SKIP_ASSESSMENTS):
                 until = min(dev.get("target_on") or today, today)
                 step = 1
                 while (assessed := add_months(activist, 6 * step)) <= until:

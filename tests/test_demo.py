@@ -12,7 +12,7 @@ import pytest
 from peewee import DateField
 
 from ledger_app import vocab
-from ledger_app.demo import AREA_CODES, generate_demo
+from ledger_app.demo import AREA_CODES, PLANTED_NOTE, generate_demo
 from ledger_app.errors import ValidationError
 from ledger_app.models import ALL_MODELS
 from ledger_app.rules import id_number, organisation
@@ -89,7 +89,11 @@ def test_file_is_sound_and_passes_verify(demo):
     from ledger_app.db import open_ledger
 
     with open_ledger(path, readonly=True):
-        assert [str(finding) for finding in verify.verify_ledger(TODAY)] == []
+        findings = verify.verify_ledger(TODAY)
+    # Only the two development cases planted on purpose (PLANTED_NOTE), each on its own person.
+    planted = {row["id"] for row in _rows(conn, "SELECT id FROM person WHERE note = ?", (PLANTED_NOTE,))}
+    assert sorted(f.field for f in findings) == ["assessments", "target_on"], [str(f) for f in findings]
+    assert len(planted) == 2 and all(any(f"#{pid} " in f.where for pid in planted) for f in findings)
 
 
 def test_id_numbers_valid_unique_and_match_birth_and_sex(demo):
@@ -109,6 +113,8 @@ def test_member_dates_in_order_and_sensible(demo):
                        "FROM person p JOIN development d ON d.person_id = p.id")
     assert len(rows) == _rows(conn, "SELECT count(*) FROM person")[0][0]
     for row in rows:
+        if row["note"] == PLANTED_NOTE:
+            continue  # broken on purpose: test_file_is_sound_and_passes_verify
         birth, applied, joined, converted = (_day(row[k]) for k in ("birth_date", "applied_on", "joined_on",
                                                                     "converted_on"))
         talked, activist, target = _day(row["talked_on"]), _day(row["activist_on"]), _day(row["target_on"])

@@ -44,8 +44,9 @@ class StepDialog(FormDialog):
                 continue  # an extension has its own dialog (months and reason)
             done = next((s.on for s in pipeline.steps if s.field == step.field and s.on), None)
             self.step.addItem(f"{step.label}" + (f"（已登记 {done.isoformat()}）" if done else ""), step.field)
-        wanted = step_field or (pipeline.row.next_step and next(
-            (s.field for s in rules.STEPS if s.label == pipeline.row.next_step), None))
+        wanted = step_field or pipeline.row.next_field
+        if wanted == rules.ASSESSMENT.field:  # an assessment is due first: offer the step after it
+            wanted = "target_on"
         if wanted and self.step.findData(wanted) >= 0:
             self.step.setCurrentIndex(self.step.findData(wanted))
         self.meeting = MeetingPicker()

@@ -284,8 +284,13 @@ class DevelopmentPage(QWidget):
         return True
 
     def record_step(self, step_field: str | None = None) -> bool:
+        """登记下一步: the step dialog on the next step (the assessment dialog when that is what is due)."""
         row = self.selected_row()
-        return row is not None and self._run(StepDialog(row.person_id, self.current_day(), self, step_field))
+        if row is None:
+            return False
+        if step_field is None and row.next_field == rules.ASSESSMENT.field:
+            return self.add_assessment()
+        return self._run(StepDialog(row.person_id, self.current_day(), self, step_field))
 
     def add_assessment(self) -> bool:
         row = self.selected_row()

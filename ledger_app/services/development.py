@@ -57,6 +57,7 @@ class PipelineRow:
     last_step: str
     last_on: date | None
     next_step: str
+    next_field: str  # rules.STEPS field of the next step, "assessments" for a six-monthly assessment, "" for none
     earliest: date | None
     latest: date | None
     attention: str  # "overdue", "soon" or ""
@@ -94,7 +95,8 @@ def _row(person: Person, dev: Development | None, assessed: list[date], today: d
         person_id=person.id, name=person.name, category=person.stage,
         category_label=vocab.STAGES.get(person.stage, person.stage), stage_label=rules.STAGES[status.stage],
         last_step=status.last_step.label if status.last_step else "", last_on=status.last_on,
-        next_step=status.next_label, earliest=status.earliest, latest=status.latest,
+        next_step=status.next_label, next_field=status.next_step.field if status.next_step else "",
+        earliest=status.earliest, latest=status.latest,
         attention=rules.attention(status, today), problems=status.problems, probation_ends=ends)
 
 

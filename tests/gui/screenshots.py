@@ -64,7 +64,19 @@ def main(out: Path) -> None:
     window.skip_backup = True
     window.resize(1120, 760)
     window.show()
+    QApplication.processEvents()  # the reminder cards fill in after the first paint
+    window.workbench.refresh_reminders()
     save(window, "workbench.png")
+    window.show_page("development")
+    page = window.current_page()
+    page.table.selectRow(min(1, page.model.rowCount() - 1))
+    save(window, "development.png")
+    from ui.development_dialogs import StepDialog
+
+    dialog = StepDialog(page.selected_id(), date.today(), window)
+    dialog.show()
+    save(dialog, "development-step.png")
+    dialog.close()
     window.show_page("settings")
     save(window, "settings.png")
     window.settings_page.form.phone.setText("020-83520000")
