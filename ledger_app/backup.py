@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from . import migrations
+from . import migrations, private
 from .db import data_dir, readonly_uri
 from .errors import DamagedLedgerError, LedgerError, NewerLedgerError
 
@@ -62,7 +62,7 @@ def _read_manifest(folder: Path) -> list[dict]:
 
 def _write_manifest(folder: Path, entries: list[dict]) -> None:
     tmp = folder / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps({"backups": entries}, ensure_ascii=False, indent=1), encoding="utf-8")
+    private.write_text(tmp, json.dumps({"backups": entries}, ensure_ascii=False, indent=1))
     os.replace(tmp, folder / MANIFEST)
 
 
@@ -101,7 +101,7 @@ def make_backup(ledger_path: str | os.PathLike, dest_dir: str | os.PathLike | No
         raise DamagedLedgerError(f"“{ledger_path}”不是党务台账文件（或已损坏），无法备份。")
     folder = Path(dest_dir) if dest_dir else default_backup_dir(ledger_path)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private.make_dirs(folder)
     except OSError as exc:
         raise LedgerError(f"无法创建备份文件夹“{folder}”：{exc.strerror}") from exc
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -116,7 +116,7 @@ def make_backup(ledger_path: str | os.PathLike, dest_dir: str | os.PathLike | No
     try:
         source = sqlite3.connect(readonly_uri(ledger_path), uri=True)
         _quick_check(source, "台账文件")
-        dest = sqlite3.connect(partial)
+        dest = sqlite3.connect(private.create_file(partial))
         source.backup(dest)
         dest.execute("PRAGMA journal_mode = DELETE")
         _quick_check(dest, "备份文件", LedgerError)  # the copy, not the ledger, is at fault
@@ -230,7 +230,7 @@ def restore_backup(backup_file: str | os.PathLike, ledger_path: str | os.PathLik
     ledger_path = Path(ledger_path).absolute()
     inspect_backup(backup_file)
     try:
-        ledger_path.parent.mkdir(parents=True, exist_ok=True)
+        private.make_dirs(ledger_path.parent)
     except OSError as exc:
         raise LedgerError(f"无法创建台账所在的文件夹“{ledger_path.parent}”：{exc.strerror}") from exc
     lock = LedgerLock(ledger_path, "party-ledger restore")
@@ -243,7 +243,7 @@ def restore_backup(backup_file: str | os.PathLike, ledger_path: str | os.PathLik
             except DamagedLedgerError:
                 previous = _set_aside_damaged(ledger_path)
         source = sqlite3.connect(readonly_uri(backup_file), uri=True)
-        dest = sqlite3.connect(ledger_path)
+        dest = sqlite3.connect(private.create_file(ledger_path))
         try:
             source.backup(dest)
             dest.execute("PRAGMA journal_mode = WAL")
@@ -268,13 +268,15 @@ def _set_aside_damaged(ledger_path: Path) -> Path:
     the lock, so no program is writing the file.
     """
     folder = default_backup_dir(ledger_path)
-    folder.mkdir(parents=True, exist_ok=True)
+    private.make_dirs(folder)
     kept = folder / f"{ledger_path.stem}-damaged-{datetime.now().strftime('%Y%m%d-%H%M%S')}{ledger_path.suffix}"
     try:
         shutil.copy2(ledger_path, kept)
+        private.restrict(kept)
         wal = ledger_path.with_name(ledger_path.name + "-wal")
         if wal.exists():
             shutil.copy2(wal, kept.with_name(kept.name + "-wal"))
+            private.restrict(kept.with_name(kept.name + "-wal"))
         for suffix in ("-wal", "-shm", ""):  # a stale WAL must never be replayed into the restored file
             ledger_path.with_name(ledger_path.name + suffix).unlink(missing_ok=True)
     except OSError as exc:

@@ -18,7 +18,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import migrations
+from . import migrations, private
 from .errors import DamagedLedgerError, LedgerError, NewerLedgerError
 from .lock import LedgerLock
 
@@ -44,8 +44,7 @@ def data_dir() -> Path:
         import platformdirs
 
         path = platformdirs.user_data_path(APP_NAME, appauthor=False)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private.make_dirs(path)
 
 
 def default_ledger_path() -> Path:
@@ -139,7 +138,7 @@ def open_ledger(path: str | os.PathLike, *, readonly: bool = False, create: bool
         raise LedgerError(f"台账文件不存在：{path}")
     if not exists:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private.make_dirs(path.parent)
         except OSError as exc:
             raise LedgerError(f"无法创建台账所在的文件夹“{path.parent}”：{exc.strerror}") from exc
 
@@ -156,6 +155,8 @@ def open_ledger(path: str | os.PathLike, *, readonly: bool = False, create: bool
             lock.acquire()
     ledger = None
     try:
+        if not readonly:
+            restrict_ledger_files(path)
         ledger = Ledger(path, _connect(path), lock)
         if not readonly:
             _upgrade(ledger, exists)
@@ -186,6 +187,23 @@ def make_current(ledger: Ledger) -> None:
     models = sys.modules.get(f"{__package__}.models")
     if models is not None and hasattr(models, "bind"):
         models.bind(ledger)
+
+
+def restrict_ledger_files(path: Path) -> None:
+    """The ledger file (created empty if new) and its WAL files, the owner's only (``private``).
+
+    SQLite creates ``-wal`` and ``-shm`` with the ledger file's mode, so a new ledger is made here,
+    0o600, before SQLite opens it; an older ledger made with a wider mode is narrowed when opened
+    for writing.
+    """
+    try:
+        private.create_file(path)
+    except OSError as exc:
+        raise LedgerError(f"无法创建台账文件“{path}”：{exc.strerror}。请检查文件夹能否写入。") from exc
+    for suffix in ("-wal", "-shm", "-journal"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            private.restrict(companion)
 
 
 def _connect(path: Path) -> sqlite3.Connection:

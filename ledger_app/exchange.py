@@ -231,6 +231,7 @@ def export_ledger(out: Path) -> int:
     if not out.parent.is_dir():
         raise LedgerError(f"文件夹不存在：{out.parent}")
     try:
+        # The whole ledger, people and all: tempfile creates it 0o600 already, as ``private`` would.
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then renamed
             "w", encoding="utf-8", newline="\n", dir=out.parent, prefix=f".{out.name}.", suffix=".tmp",
             delete=False)

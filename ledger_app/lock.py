@@ -12,6 +12,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from . import private
 from .errors import LedgerError, LedgerLockedError
 
 _LOCK_OFFSET = 1 << 20  # Windows locks are mandatory: lock a byte far from the readable info
@@ -43,7 +44,8 @@ class LedgerLock:
     def acquire(self) -> None:
         """Take the lock or raise ``LedgerLockedError`` naming who holds it."""
         try:
-            handle = open(self.path, "a+b")  # noqa: SIM115 - kept open while the lock is held
+            handle = open(self.path, "a+b", opener=private.opener)  # noqa: SIM115 - kept open while the lock is held
+            private.restrict(self.path)  # a lock file left by an older version may be wider
         except OSError as exc:
             raise LedgerError(f"无法创建锁文件“{self.path}”：{exc.strerror}。请检查台账所在文件夹能否写入。") from exc
         try:

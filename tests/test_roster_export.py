@@ -13,7 +13,7 @@ from ledger_app.db import open_ledger
 from ledger_app.demo import generate_demo
 from ledger_app.errors import LedgerError
 from ledger_app.models import Person
-from ledger_app.roster_export import export_roster_xlsx
+from ledger_app.roster_export import PERSONAL_DATA_NOTE, export_roster_xlsx
 from ledger_app.services import audit, write
 from ledger_app.services.branch import BranchProfile, BranchSetup, CommitteeSeat, GroupDraft, set_up_branch
 
@@ -40,11 +40,14 @@ def import_file(path, today=TODAY) -> ri.Preview:
 
 
 def read_back(path) -> list[list]:
+    """The rows below the personal-data note (row 1), the header first."""
     book = load_workbook(path)
     try:
-        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        note, *rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
     finally:
         book.close()
+    assert note[0] == PERSONAL_DATA_NOTE and not any(note[1:])
+    return rows
 
 
 @pytest.fixture
@@ -75,11 +78,12 @@ def test_export_writes_one_row_a_member_with_typed_cells(imported, tmp_path):
 
     book = load_workbook(out)
     sheet = book.worksheets[0]
-    id_cell, birth_cell, phone_cell = sheet["F2"], sheet["E2"], sheet["O2"]
+    id_cell, birth_cell, phone_cell = sheet["F3"], sheet["E3"], sheet["O3"]
     assert isinstance(id_cell.value, str) and id_cell.number_format == "@"
     assert isinstance(birth_cell.value, datetime) and birth_cell.number_format == "yyyy-mm-dd"
     assert phone_cell.number_format == "@"
-    assert sheet.freeze_panes == "C2" and sheet["A1"].font.b
+    assert sheet.freeze_panes == "C3" and sheet["A2"].font.b
+    assert "个人信息" in sheet["A1"].value and "个人信息" in sheet.oddHeader.center.text
     assert sheet.column_dimensions["F"].width == 21
     book.close()
     assert not list(out.parent.glob(".*partial"))

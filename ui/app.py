@@ -12,11 +12,11 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from . import crash
-from .common import APPLICATION, ORGANISATION, RESOURCES, after_first_paint
+from ledger_app import paths
 
-FONT_FILE = RESOURCES / "fonts" / "wqy-microhei.ttc"
-STYLE_FILE = RESOURCES / "style.qss"
+from . import crash
+from .common import APPLICATION, ORGANISATION, after_first_paint
+
 # Windows' own Chinese UI font reads best where it exists; the bundled font covers every other
 # machine, including one with no Chinese font at all.
 PREFERRED_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei")
@@ -28,7 +28,7 @@ EXIT_LOCKED = 3
 
 def register_bundled_font() -> str | None:
     """Register the bundled CJK font with Qt; return its family name (None if it cannot be read)."""
-    font_id = QFontDatabase.addApplicationFont(str(FONT_FILE))
+    font_id = QFontDatabase.addApplicationFont(str(paths.bundled_font()))
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     return families[0] if families else None
 
@@ -36,7 +36,7 @@ def register_bundled_font() -> str | None:
 def load_qt_translation(app: QApplication) -> bool:
     """Qt's own strings (确定/取消, 下一步, the file dialogs) in Chinese: ``qtbase_zh_CN.qm``."""
     translator = QTranslator(app)  # parented to the app, so it lives as long as the app
-    for folder in (QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), str(RESOURCES / "translations")):
+    for folder in (QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), str(paths.translations_dir())):
         if translator.load("qtbase_zh_CN", folder):
             app.installTranslator(translator)
             return True
@@ -57,8 +57,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     font.setFamilies([*PREFERRED_FAMILIES, *([family] if family else [])])
     font.setPointSize(FONT_POINT_SIZE)
     app.setFont(font)
-    if STYLE_FILE.exists():
-        app.setStyleSheet(STYLE_FILE.read_text(encoding="utf-8"))
+    style = paths.style_sheet()
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
     app.setProperty("partyLedgerReady", True)
     return app
 

@@ -1,4 +1,4 @@
-"""Small pieces every page shares: resources, settings, messages, dates, work after the first paint or
+"""Small pieces every page shares: settings, messages, dates, work after the first paint or
 in the background. Form fields live in ``forms``, list tables in ``tables``.
 
 Messages to the clerk go through the functions here so that every page words and shows them the
@@ -12,13 +12,11 @@ budget), and the first window does not need it. ``tests/gui/test_gui_startup.py`
 
 import threading
 from datetime import date
-from pathlib import Path
 
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QWidget
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 ORGANISATION = "PartyLedger"
 APPLICATION = "党务台账"
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from ledger_app import __version__
+from ledger_app import __version__, private
 from ledger_app.db import data_dir
 from ledger_app.errors import LedgerError
 
@@ -34,9 +34,7 @@ STALE_FAULT_FILE_SECONDS = 7 * 24 * 3600
 
 def logs_dir() -> Path:
     """``logs`` in the data folder."""
-    folder = data_dir() / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return private.make_dirs(data_dir() / "logs")
 
 
 def _header(kind: str, when: datetime) -> str:
@@ -69,7 +67,7 @@ def write_crash_log(exc_type, exc, tb, folder: Path | None = None) -> Path:
     when = datetime.now()
     path = _new_log_path(folder, when)
     text = _header("程序内部错误", when) + "".join(traceback.format_exception(exc_type, exc, tb))
-    path.write_text(text, encoding="utf-8")
+    private.write_text(path, text)  # a traceback may quote a member's data
     return path
 
 
@@ -94,7 +92,7 @@ def adopt_fault_logs(folder: Path | None = None) -> list[Path]:
             continue
         when = datetime.fromtimestamp(fault.stat().st_mtime)
         path = _new_log_path(folder, when)
-        path.write_text(_header("程序异常终止", when) + content, encoding="utf-8")
+        private.write_text(path, _header("程序异常终止", when) + content)
         fault.unlink(missing_ok=True)
         adopted.append(path)
     return adopted
@@ -135,7 +133,8 @@ class CrashHandler:
         try:
             adopt_fault_logs(self.folder)
             self._fault_path = self.folder / f"{FAULT_PREFIX}{os.getpid()}.log"
-            self._fault_file = open(self._fault_path, "w", encoding="utf-8")  # noqa: SIM115 - open while running
+            self._fault_file = open(self._fault_path, "w", encoding="utf-8",  # noqa: SIM115 - open while running
+                                    opener=private.opener)
         except OSError:  # an unwritable data folder must not stop the program; Python errors still show
             self._fault_file = None
         else:

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ledger_app import __version__, backup, overview
+from ledger_app import __version__, backup, overview, paths
 from ledger_app.db import LEDGER_SUFFIX, Ledger, data_dir
 from ledger_app.errors import LedgerError
 
 from . import session
-from .common import RESOURCES, confirm, run_in_background, settings, show_error, show_info
+from .common import confirm, run_in_background, settings, show_error, show_info
 from .workbench import format_time
 
 # (key, navigation label, the page's class as "module:Class" — built the first time it is shown, so
@@ -382,7 +382,7 @@ class MainWindow(QMainWindow):
         import html
 
         ledger = html.escape(str(self.ledger.path)) if self.ledger else "（未打开）"
-        licence = html.escape(str(RESOURCES / "fonts" / "LICENSE-wqy-microhei.txt"))
+        licence = html.escape(str(paths.bundled_font_licence()))
         QMessageBox.about(self, "关于党务台账", (
             f"<h3>党务台账 {__version__}</h3>"
             "<p>党支部党务工作离线台账。数据只保存在这台电脑上，程序从不联网。</p>"

@@ -297,13 +297,13 @@ class MembersPage(QWidget):
 
     def export_excel(self) -> None:
         """The whole roster (every field, full ID numbers) as an Excel file that imports back unchanged."""
-        from ledger_app.roster_export import export_roster_xlsx
+        from ledger_app.roster_export import SUGGESTED_FILE_NAME, export_roster_xlsx
 
         def make(path: Path) -> Path:
             export_roster_xlsx(path)
             return path
 
-        documents.save_document(self, "导出花名册", "党员花名册", make, formats=("xlsx",))
+        documents.save_document(self, "导出花名册", SUGGESTED_FILE_NAME, make, formats=("xlsx",))
 
     def print_roster(self) -> None:
         """The printed roster (PDF or Word); ID numbers masked unless the box is ticked."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ledger_app import private
 from ledger_app.errors import LedgerError, ValidationError
 from ledger_app.services import branch
 from ledger_app.services import settings as ledger_settings
@@ -204,8 +205,7 @@ class SettingsPage(QWidget):
         try:
             for name in names:
                 copy_template_for_editing(name)
-            folder = custom_templates_dir()
-            folder.mkdir(parents=True, exist_ok=True)
+            folder = private.make_dirs(custom_templates_dir())
         except OSError as exc:
             show_error(self, f"无法复制模板到数据文件夹：{exc.strerror or exc}。请检查文件夹是否可写。")
             return []

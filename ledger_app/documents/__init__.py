@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .. import private
 from ..errors import LedgerError
 
 MISSING = "【待补充】"  # printed wherever the clerk left a field empty; never invented
@@ -27,8 +28,10 @@ def atomic_output(out: Path) -> Iterator[Path]:
     out = Path(out)
     partial = out.with_name(out.name + ".partial")
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
+        private.make_dirs(out.parent)
+        private.create_file(partial)  # documents name people: the owner's only, from the first byte
         yield partial
+        private.restrict(partial)  # in case the writer replaced the file instead of writing into it
         os.replace(partial, out)
     except OSError as exc:
         raise LedgerError(f"无法写入“{out}”：{exc.strerror}（文件是否正在其他程序中打开？）") from exc

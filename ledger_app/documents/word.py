@@ -9,6 +9,7 @@ placeholder the context does not know is refused with its name instead of printi
 import shutil
 from pathlib import Path
 
+from .. import private
 from ..db import data_dir
 from ..errors import LedgerError
 from ..paths import shipped_templates_dir
@@ -36,7 +37,7 @@ def copy_template_for_editing(name: str) -> Path:
     """Put a copy of the shipped template in the clerk's folder (if none yet) and return its path."""
     target = custom_templates_dir() / name
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private.make_dirs(target.parent)
         shutil.copyfile(shipped_templates_dir() / name, target)
     return target
 

@@ -309,7 +309,7 @@ def saved(monkeypatch):
 def test_export_writes_the_excel_roster(page, saved, tmp_path):
     page.export_button.click()
     [(title, file_name, make, formats)] = saved
-    assert (title, file_name, formats) == ("导出花名册", "党员花名册", ("xlsx",))
+    assert (title, file_name, formats) == ("导出花名册", "党员花名册（含个人信息）", ("xlsx",))
     out = tmp_path / "花名册.xlsx"
     assert make(out) == out
     assert out.stat().st_size > 0
