@@ -330,15 +330,15 @@ def write_book(info: ArchiveYear, entries: list[ArchiveEntry], pdfs: list[Path],
     writer = PdfWriter()
     writer.append(front, import_outline=False)
     front.unlink()
-    writer.add_outline_item("封面", 0)
-    writer.add_outline_item("目录", 1)
+    writer.add_outline_item(title="封面", page_number=0)
+    writer.add_outline_item(title="目录", page_number=1)
     page, current, parent = front_pages, None, None
     for entry, reader in zip(entries, readers, strict=True):
+        writer.append(reader, import_outline=False)  # first: a bookmark points at a page already there
         if entry.section is not current:
             current = entry.section
-            parent = writer.add_outline_item(current.folder, page)
-        writer.append(reader, import_outline=False)
-        writer.add_outline_item(entry.title, page, parent=parent)
+            parent = writer.add_outline_item(title=current.folder, page_number=page)
+        writer.add_outline_item(title=entry.title, page_number=page, parent=parent)
         page += entry.pages
     writer.page_mode = "/UseOutlines"
     writer.add_metadata({"/Title": f"{info.branch_name} {info.year}年度党支部工作台账", "/Author": info.branch_name})
