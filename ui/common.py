@@ -189,10 +189,9 @@ def run_cancellable(parent: QWidget | None, label: str, work):
         except BaseException as exc:  # handed back to the GUI thread and raised there
             outcome["error"] = exc
         finally:
-            from ledger_app.models import database
+            from ledger_app.db import close_thread_connection
 
-            if not database.is_closed():
-                database.close()  # this thread's own connection
+            close_thread_connection()
             relay.finished.emit()
 
     thread = threading.Thread(target=target, name="party-ledger-work", daemon=True)
