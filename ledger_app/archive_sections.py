@@ -248,39 +248,12 @@ def _talk_blocks(year: int) -> list[dict]:
 
 # ---- 12 development ---------------------------------------------------------------------------------------
 
-DEVELOPMENT_STEPS = (  # (label, the Development or Person date it lists)
-    ("入党申请", "applied_on"), ("确定积极分子", "activist_on"), ("确定发展对象", "target_on"),
-    ("接收预备党员", "joined_on"), ("转正", "converted_on"),
-)
-
-
 @section(12, "发展党员")
 def development(info: ArchiveYear) -> Iterator[ArchiveDocument]:
-    # To be replaced by the 发展党员 module's register (and its standard documents) when it is merged.
-    yield _listing(info, "发展党员工作登记", "发展党员工作登记", lambda: _development_blocks(info.year), landscape=True)
+    from .documents.development import make_register
 
-
-def _development_blocks(year: int) -> list[dict]:
-    from .documents.listing import block
-    from .models import Development, Person
-
-    rows = []
-    query = (Person.select(Person, Development).join(Development)
-             .where(Person.membership_state.in_(("active", "withdrawn"))).order_by(Development.applied_on, Person.id))
-    for p in query:
-        d = p.development
-        days = [p.joined_on if attr == "joined_on" else p.converted_on if attr == "converted_on" else getattr(d, attr)
-                for _, attr in DEVELOPMENT_STEPS]
-        in_pipeline = p.stage in ("applicant", "activist", "target", "probationary") and not (
-            d.applied_on and d.applied_on.year > year)
-        if not in_pipeline and not any(_in_year(day, year) for day in days):
-            continue  # nothing of this person's development happened in the year
-        rows.append([str(len(rows) + 1), p.name, vocab.STAGES.get(p.stage, p.stage), *(_dot(day) for day in days),
-                     d.contacts or "", d.introducers or ""])
-    columns = [("序号", 11, "center"), ("姓名", 20, "center"), ("当前阶段", 24, "center")]
-    columns += [(label, 23, "center") for label, _ in DEVELOPMENT_STEPS]
-    columns += [("培养联系人", 0, "center"), ("入党介绍人", 0, "center")]
-    return [block("", [f"列出{year}年度在发展程序中的人员（含本年度完成某一步骤的人员），日期以台账记载为准。"], columns, rows)]
+    yield ArchiveDocument("发展党员工作台账", "发展党员工作台账",
+                          functools.partial(make_register, info.year, today=info.today))
 
 
 # ---- 13 dues ---------------------------------------------------------------------------------------------
