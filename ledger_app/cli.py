@@ -377,6 +377,25 @@ def cmd_doc_development_register(args) -> int:
     return _make_document(args.db, make_register, args.year, Path(args.out))
 
 
+def cmd_archive(args) -> int:
+    from .archive import check_year, write_archive
+    from .db import open_ledger, resolve_ledger_path
+
+    check_year(args.year)
+    last = [0]
+
+    def progress(done: int, total: int, text: str) -> None:
+        percent = done * 100 // total
+        if not args.quiet and (percent >= last[0] + 10 or done == total):
+            last[0] = percent
+            print(f"{percent:3d}%  {text}", file=sys.stderr, flush=True)
+
+    with open_ledger(resolve_ledger_path(args.db), readonly=True):
+        result = write_archive(args.year, Path(args.out), progress)
+    print(result.summary())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="party-ledger", description="党务台账：党支部党务工作离线台账。")
     _db_option(parser, top=True)
@@ -530,6 +549,13 @@ def build_parser() -> argparse.ArgumentParser:
         dues_doc.add_argument("period", type=period_type, metavar=metavar)
         dues_doc.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx|FILE.xlsx")
         dues_doc.set_defaults(func=cmd_doc_dues)
+
+    archive = commands.add_parser("archive", help="全年台账归档：每个栏目一个文件夹，Word 和 PDF，合订本和索引")
+    _db_option(archive)
+    archive.add_argument("year", type=_year, metavar="YYYY")
+    archive.add_argument("--out", required=True, metavar="DIR", help="要新建的归档文件夹（不能是已有文件的文件夹）")
+    archive.add_argument("--quiet", action="store_true", help="不显示进度")
+    archive.set_defaults(func=cmd_archive)
     return parser
 
 

@@ -180,6 +180,15 @@ def current_ledger() -> Ledger | None:
 _current: Ledger | None = None
 
 
+def close_thread_connection() -> None:
+    """Close the connection peewee opened for the calling worker thread, if any (the ledger's own
+    connection, on the thread that opened it, stays open)."""
+    ledger = _current
+    database = ledger._db if ledger is not None else None
+    if database is not None and threading.get_ident() != database._owner_thread and not database.is_closed():
+        database.close()
+
+
 def make_current(ledger: Ledger) -> None:
     """Bind the models to ``ledger`` now if they are loaded, else when they are (``models`` asks)."""
     global _current

@@ -139,3 +139,70 @@ def muted_label(text: str = "") -> QLabel:
     label.setObjectName("muted")
     label.setWordWrap(True)
     return label
+
+
+class _CountRelay(QObject):
+    """Carries a cancellable worker's progress (done, total, text) and its end to the GUI thread."""
+
+    progress = Signal(int, int, str)
+    finished = Signal()
+
+
+def run_cancellable(parent: QWidget | None, label: str, work):
+    """Run ``work(report, cancelled)`` on a worker thread behind a progress dialog with 取消.
+
+    ``report(done, total, text)`` moves the bar; ``cancelled()`` tells the worker the clerk pressed
+    取消 (the work stops at its next check and cleans up after itself). Returns the work's result;
+    an exception in the work is raised here. The worker gets its own ledger connection (peewee's
+    per-thread connection), closed when it ends; the dialog is modal, so nothing else touches the
+    ledger meanwhile.
+    """
+    dialog = QProgressDialog(label, "取消", 0, 0, parent)
+    dialog.setWindowTitle(APPLICATION)
+    dialog.setWindowModality(QtCore.Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setMinimumWidth(460)
+    stop = threading.Event()
+    dialog.canceled.connect(stop.set)
+    dialog.canceled.connect(lambda: dialog.setLabelText("正在取消，请稍候…"))
+
+    def show(done: int, total: int, text: str) -> None:
+        if stop.is_set():
+            return
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+        dialog.setLabelText(f"{label}\n{text}")
+
+    relay = _CountRelay()
+    relay.progress.connect(show)
+    loop = QEventLoop()
+    relay.finished.connect(loop.quit)
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = work(relay.progress.emit, stop.is_set)
+        except BaseException as exc:  # handed back to the GUI thread and raised there
+            outcome["error"] = exc
+        finally:
+            from ledger_app.db import close_thread_connection
+
+            close_thread_connection()
+            relay.finished.emit()
+
+    thread = threading.Thread(target=target, name="party-ledger-work", daemon=True)
+    dialog.show()
+    try:
+        thread.start()
+        loop.exec()
+        thread.join()
+    finally:
+        dialog.canceled.disconnect()  # closing the dialog emits it too
+        dialog.reset()
+        dialog.close()
+        dialog.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")

@@ -147,10 +147,14 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action("立即备份(&B)", self.backup_now, "Ctrl+B", "把当前台账备份到数据文件夹")
         self.backup_to_action = self._action("备份到(&U)…", self.backup_to, tip="把当前台账备份到选定的文件夹，例如 U 盘")
         self.restore_action = self._action("从备份恢复(&R)…", self.restore_from_backup, tip="用一个备份替换当前台账")
+        self.archive_action = self._action("归档全年台账(&A)…", self.archive_year,
+                                           tip="把一年的全部记录按栏目写成 Word 和 PDF，附合订本和索引")
         self.quit_action = self._action("退出(&X)", self.close, "Ctrl+Q")
         menu.addActions([self.new_action, self.open_action, self.folder_action])
         menu.addSeparator()
         menu.addActions([self.backup_action, self.backup_to_action, self.restore_action])
+        menu.addSeparator()
+        menu.addAction(self.archive_action)
         menu.addSeparator()
         menu.addAction(self.quit_action)
 
@@ -375,6 +379,16 @@ class MainWindow(QMainWindow):
             where = f"\n\n被替换的台账已备份到：\n{previous}" if previous else ""
             show_info(self, "恢复完成", f"已用备份“{Path(name).name}”恢复台账。{where}")
         self._reopen(path)
+
+    # --- the year archive ---------------------------------------------------------------------
+
+    def archive_year(self) -> None:
+        """文件 → 归档全年台账…: the year's record book as a folder of documents (ui.archive_dialog)."""
+        if self.ledger is None:
+            return
+        from .archive_dialog import archive_from_menu
+
+        archive_from_menu(self)
 
     # --- window -------------------------------------------------------------------------------
 

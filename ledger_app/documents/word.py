@@ -6,6 +6,7 @@ uses autoescape (a remark with ``<`` or ``&`` prints as typed) and StrictUndefin
 placeholder the context does not know is refused with its name instead of printing blank.
 """
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -42,11 +43,34 @@ def copy_template_for_editing(name: str) -> Path:
     return target
 
 
+COMPILED_PARTS_KEPT = 32  # compiled template parts kept per process (a template has two or three)
+
+
+@functools.cache
 def _environment():
+    """One sandboxed Jinja environment per process that compiles each template part once.
+
+    docxtpl hands ``from_string`` the same XML on every render of a template, and compiling it is
+    about a quarter of a small document's time; the year archive renders a template a hundred
+    times. The key is the part's source text, so a clerk's edited template is compiled anew.
+    """
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    class Environment(SandboxedEnvironment):
+        compiled: dict = {}
+
+        def from_string(self, source, globals=None, template_class=None):
+            if globals is not None or template_class is not None or not isinstance(source, str):
+                return super().from_string(source, globals, template_class)
+            template = self.compiled.get(source)
+            if template is None:
+                if len(self.compiled) >= COMPILED_PARTS_KEPT:
+                    self.compiled.clear()
+                template = self.compiled[source] = super().from_string(source)
+            return template
+
+    return Environment(autoescape=True, undefined=StrictUndefined)
 
 
 _VARIABLES: dict[tuple[str, int, int], frozenset[str]] = {}
