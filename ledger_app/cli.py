@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import LedgerError
+from .errors import LedgerError, environment_message
 
 EXIT_PROBLEMS = 1  # verify found problems
 
@@ -573,6 +573,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130
+    except Exception as exc:  # a full disk or a read-only stick deep inside a write is not a bug
+        message = environment_message(exc)
+        if message is None:
+            raise
+        print(f"错误：{message}", file=sys.stderr)
+        return LedgerError.exit_code
 
 
 if __name__ == "__main__":
