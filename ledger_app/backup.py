@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import sqlite3
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -116,6 +117,8 @@ def make_backup(ledger_path: str | os.PathLike, dest_dir: str | os.PathLike | No
     try:
         source = sqlite3.connect(readonly_uri(ledger_path), uri=True)
         _quick_check(source, "台账文件")
+        if source.execute("PRAGMA user_version").fetchone()[0] == 0:  # restore would refuse the copy
+            raise DamagedLedgerError(f"“{ledger_path}”不是党务台账文件（没有数据版本号），无法备份。")
         dest = sqlite3.connect(private.create_file(partial))
         source.backup(dest)
         dest.execute("PRAGMA journal_mode = DELETE")
@@ -126,6 +129,9 @@ def make_backup(ledger_path: str | os.PathLike, dest_dir: str | os.PathLike | No
     except sqlite3.Error as exc:
         if exc.sqlite_errorname in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
             raise DamagedLedgerError(f"台账文件已损坏，无法备份：{exc}") from exc
+        if dest is None and source is not None:  # the backup file could not even be created
+            raise LedgerError(f"备份失败，无法在“{folder}”中写入备份文件（{exc}）。"
+                              "请检查文件夹能否写入、U 盘是否有写保护。") from exc
         raise LedgerError(f"备份失败：{exc}") from exc
     except OSError as exc:
         raise LedgerError(f"备份失败，无法写入“{folder}”：{exc.strerror}") from exc
@@ -133,7 +139,8 @@ def make_backup(ledger_path: str | os.PathLike, dest_dir: str | os.PathLike | No
         for conn in (source, dest):
             if conn is not None:
                 conn.close()
-        partial.unlink(missing_ok=True)  # left behind only by a failure
+        with suppress(OSError):  # left behind only by a failure; on a read-only folder there is none
+            partial.unlink()
 
     entries = [e for e in _read_manifest(folder) if (folder / e.get("file", "")).exists()]
     entries.append({

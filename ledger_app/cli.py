@@ -9,9 +9,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import LedgerError
+from .errors import LedgerError, environment_message
 
 EXIT_PROBLEMS = 1  # verify found problems
+_SQLITE_MAX_INT = 2**63 - 1
 
 
 def _positive_int(text: str) -> int:
@@ -21,6 +22,8 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"应为正整数，而不是 {value}")
+    if value > _SQLITE_MAX_INT:  # an id this large cannot even be looked up: SQLite raises OverflowError
+        raise argparse.ArgumentTypeError(f"{value} 太大了，不是有效的编号或数量")
     return value
 
 
@@ -588,6 +591,11 @@ def gui_arguments(argv: list[str]) -> argparse.Namespace | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    for stream in (sys.stdout, sys.stderr):
+        # A file name from the command line that is not valid UTF-8 arrives as lone surrogates; a
+        # message naming it must still print (a UTF-8 terminal's stdout is strict) after the work.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = gui_arguments(argv) or build_parser().parse_args(argv)
     if args.command is None:
         args.func = cmd_gui
@@ -599,6 +607,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130
+    except Exception as exc:  # a full disk or a read-only stick deep inside a write is not a bug
+        message = environment_message(exc)
+        if message is None:
+            raise
+        print(f"错误：{message}", file=sys.stderr)
+        return LedgerError.exit_code
 
 
 if __name__ == "__main__":

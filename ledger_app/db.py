@@ -14,13 +14,14 @@ import os
 import sqlite3
 import sys
 import threading
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import migrations, private
 from .errors import DamagedLedgerError, LedgerError, NewerLedgerError
-from .lock import LedgerLock
+from .lock import LedgerLock, lock_path_for
 
 if TYPE_CHECKING:
     from .orm import LedgerDatabase
@@ -170,6 +171,57 @@ def open_ledger(path: str | os.PathLike, *, readonly: bool = False, create: bool
         raise
     make_current(ledger)
     return ledger
+
+
+@contextmanager
+def new_ledger(target: str | os.PathLike, program: str = "party-ledger") -> Iterator[Ledger]:
+    """A new ledger that appears at ``target`` only once it is whole: for the demo and the JSON import.
+
+    Creating a ledger commits the schema (the migrations) before the caller's rows go in, so a
+    ledger built in place and interrupted there (killed, disk full) would leave an empty but valid
+    ledger at ``target``, which the next attempt refuses as an existing file. Instead it is built as
+    ``.<name>.partial`` beside ``target``, under ``target``'s write lock, and renamed onto it once
+    closed. A partial file left by a killed attempt is removed by the next one. On failure nothing
+    is left: not the partial file, and not the lock file when there was none before.
+    """
+    target = Path(target).absolute()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LedgerError(f"无法创建台账所在的文件夹“{target.parent}”：{exc.strerror}") from exc
+    partial = target.with_name(f".{target.name}.partial")
+    lock_existed = lock_path_for(target).exists()
+    lock = LedgerLock(target, program)
+    lock.acquire()
+    done = False
+    try:
+        _remove_ledger_files(partial, lock_file=True)  # a killed attempt's; we hold the lock, so nobody is writing it
+        ledger = open_ledger(partial, program=program)
+        try:
+            yield ledger
+        finally:
+            ledger.close()
+        if target.exists() and (target.is_dir() or target.stat().st_size > 0):
+            raise LedgerError(f"“{target}”已存在，新台账没有写入。请换一个新的文件名。")
+        _remove_ledger_files(target)  # an empty file and a stale -wal that would be replayed into ours
+        try:
+            os.replace(partial, target)
+        except OSError as exc:
+            raise LedgerError(f"无法写入新台账“{target}”：{exc.strerror}") from exc
+        done = True
+    finally:
+        _remove_ledger_files(partial, lock_file=True)
+        lock.release()
+        if not done and not lock_existed:
+            with suppress(OSError):
+                lock_path_for(target).unlink()
+
+
+def _remove_ledger_files(path: Path, lock_file: bool = False) -> None:
+    """Remove a ledger file that holds nothing of value, with its WAL, shared memory and journal."""
+    for suffix in ("", "-wal", "-shm", "-journal") + ((".lock",) if lock_file else ()):
+        with suppress(FileNotFoundError):
+            path.with_name(path.name + suffix).unlink()
 
 
 def current_ledger() -> Ledger | None:

@@ -20,13 +20,12 @@ ids assigned here so that nothing is read back, and written with the sqlite3 cur
 import bisect
 import random
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from . import vocab
-from .db import open_ledger
+from .db import new_ledger
 from .errors import ValidationError
 from .models import ALL_MODELS
 from .pinyin import initials
@@ -215,30 +214,21 @@ def generate_demo(path: Path, members: int = 60, years: int = 3, seed: int = 1,
                   progress: Callable[[str], None] | None = None, today: date | None = None) -> DemoStats:
     """Write a new demo ledger of ``members`` members over the ``years`` years ending today.
 
-    The file must not exist yet (the command line checks). It is written in one transaction; if
-    anything fails the half-made file is removed. ``today`` is for tests; the default is the
-    real day.
+    The file must not exist yet (the command line checks). It is built beside ``path`` in one
+    transaction and moved into place when whole (``db.new_ledger``): if anything fails or the
+    program is killed, no half-made file is left at ``path``. ``today`` is for tests; the default
+    is the real day.
     """
     if not 1 <= members <= MAX_MEMBERS:
         raise ValidationError(f"演示台账的党员人数应在 1 到 {MAX_MEMBERS:,} 之间，现为 {members}。", "members")
     if not 1 <= years <= MAX_YEARS:
         raise ValidationError(f"演示台账的年数应在 1 到 {MAX_YEARS} 之间，现为 {years}。", "years")
-    path = Path(path).absolute()
-    ledger = open_ledger(path)
-    try:
-        with ledger.db.atomic():
-            writer = _Writer(ledger.db.connection().cursor())
-            generator = _Generator(members, years, seed, today or date.today(), progress or (lambda _: None))
-            stats = generator.run(writer)
-            if progress:
-                progress("正在写入文件…")
-    except BaseException:
-        ledger.close()
-        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-            with suppress(OSError):
-                leftover.unlink()
-        raise
-    ledger.close()
+    with new_ledger(path) as ledger, ledger.db.atomic():
+        writer = _Writer(ledger.db.connection().cursor())
+        generator = _Generator(members, years, seed, today or date.today(), progress or (lambda _: None))
+        stats = generator.run(writer)
+        if progress:
+            progress("正在写入文件…")
     return stats
 
 

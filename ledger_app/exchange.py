@@ -29,7 +29,7 @@ from pathlib import Path
 from peewee import BooleanField, DateField, ForeignKeyField, IntegerField
 
 from . import migrations, vocab
-from .errors import LedgerError, LedgerLockedError, ValidationError
+from .errors import LedgerError, ValidationError
 from .models import ALL_MODELS, database
 from .records import from_json_value, to_json_value
 from .vocab import column_meaning
@@ -484,22 +484,19 @@ def _check_references(rows: dict[str, list[tuple]]) -> None:
 
 
 def _write_ledger(target: Path, rows: dict[str, list[tuple]]) -> int:
-    """Create the ledger and insert every row in one transaction; on failure remove what was made.
+    """Create the ledger and insert every row in one transaction; on failure nothing is left.
 
+    The ledger is built beside ``target`` and moved into place when whole (``db.new_ledger``), so
+    a failed or killed import leaves no empty ledger that the next attempt would refuse.
     ``open_ledger`` binds the models to the new file: the binding in place before (a GUI's open
     ledger) is put back afterwards.
     """
-    from .db import current_ledger, make_current, open_ledger
+    from .db import current_ledger, make_current, new_ledger
 
-    existed = target.exists()
-    lock_file = target.with_name(target.name + ".lock")
-    lock_existed = lock_file.exists()
     previous = current_ledger()
-    ledger = None
     try:
-        ledger = open_ledger(target)
-        conn = ledger.db.connection()
-        with ledger.db.atomic():
+        with new_ledger(target) as ledger, ledger.db.atomic():
+            conn = ledger.db.connection()
             conn.execute("PRAGMA defer_foreign_keys = ON")  # party_group ↔ person point at each other
             # Building an index once after the rows are in is ~3× faster than keeping it up to date
             # row by row (1.2 M dues rows: 2.6 s instead of 8.3 s). The same SQL puts it back.
@@ -512,24 +509,9 @@ def _write_ledger(target: Path, rows: dict[str, list[tuple]]) -> int:
                     conn.executemany(table.insert_sql(), rows[table.name])
             for _, sql in indexes:
                 conn.execute(sql)
-        ledger.close()
         return sum(len(table_rows) for table_rows in rows.values())
-    except LedgerLockedError:
-        raise  # another program is at this file: it is theirs, touch nothing
-    except BaseException as exc:
-        if ledger is not None:
-            ledger.close()
-        for suffix in ("-wal", "-shm", "-journal"):
-            target.with_name(target.name + suffix).unlink(missing_ok=True)
-        if existed:
-            target.write_bytes(b"")  # it was an empty file before: leave it as it was
-        else:
-            target.unlink(missing_ok=True)
-        if not lock_existed:
-            lock_file.unlink(missing_ok=True)
-        if isinstance(exc, sqlite3.Error | OSError):
-            raise LedgerError(f"写入新台账“{target}”失败：{exc}。没有留下任何文件。") from exc
-        raise
+    except (sqlite3.Error, OSError) as exc:
+        raise LedgerError(f"写入新台账“{target}”失败：{exc}。没有留下任何文件。") from exc
     finally:
         if previous is not None:
             make_current(previous)
