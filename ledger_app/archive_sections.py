@@ -250,10 +250,13 @@ def _talk_blocks(year: int) -> list[dict]:
 
 @section(12, "发展党员")
 def development(info: ArchiveYear) -> Iterator[ArchiveDocument]:
-    from .documents.development import make_register
+    from .documents.development import developed_in, make_record, make_register
 
     yield ArchiveDocument("发展党员工作台账", "发展党员工作台账",
                           functools.partial(make_register, info.year, today=info.today))
+    for person_id, name in developed_in(info.year):
+        yield ArchiveDocument(f"全程纪实表/{name}-{person_id}", f"发展党员全程纪实表：{name}",
+                              functools.partial(make_record, person_id, today=info.today))
 
 
 # ---- 13 dues ---------------------------------------------------------------------------------------------

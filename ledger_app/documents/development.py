@@ -281,24 +281,36 @@ REGISTER_COLUMNS = (
 )
 
 
+def _developed_in(year: int) -> list:
+    """(person, development row) of everyone with a development step dated in ``year``, by id."""
+    from ..models import Development, Person
+
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    date_fields = [s.field for s in (*rules.STEPS, rules.EXTENSION) if s.field != "joined_on"]
+    chosen = []
+    for dev in Development.select(Development, Person).join(Person).order_by(Person.id):
+        person = dev.person
+        days = [getattr(dev, name) for name in date_fields] + [person.joined_on, person.converted_on]
+        if any(isinstance(d, date) and start <= d <= end for d in days):
+            chosen.append((person, dev))
+    return chosen
+
+
+def developed_in(year: int) -> list[tuple[int, str]]:
+    """(id, name) of everyone the year's 工作台账 lists, for their 全程纪实表 in the year archive."""
+    return [(person.id, person.name) for person, _ in _developed_in(year)]
+
+
 def register_context(year: int, today: date | None = None) -> dict:
     """Everyone whose development had a step in ``year`` (or who is in the pipeline at its end)."""
-    from ..models import Development, Person
+    from ..services.development import pipeline_rows
 
     if not 1900 <= year <= 9999:
         raise ValidationError(f"年份 {year} 无效，应为四位数字，如 2026。", "year")
     today = today or date.today()
     start, end = date(year, 1, 1), date(year, 12, 31)
-    date_fields = [s.field for s in (*rules.STEPS, rules.EXTENSION) if s.field != "joined_on"]
-    from ..services.development import pipeline_rows
 
-    chosen = []
-    for dev in Development.select(Development, Person).join(Person).order_by(Person.id):
-        person = dev.person
-        days = [getattr(dev, name) for name in date_fields] + [person.joined_on, person.converted_on]
-        active = any(isinstance(d, date) and start <= d <= end for d in days)
-        if active:
-            chosen.append((person, dev))
+    chosen = _developed_in(year)
     rows_by_id = {r.person_id: r for r in pipeline_rows(today, [p.id for p, _ in chosen])}
 
     def short(value):
