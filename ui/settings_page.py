@@ -34,6 +34,19 @@ TEMPLATE_LABELS = {"minutes.docx": "会议记录", "minutes_lecture.docx": "党�
                    "development_record.docx": "发展党员全程纪实表", "development_register.docx": "发展党员工作台账"}
 
 
+def settings_card(heading: str) -> tuple[QFrame, QVBoxLayout]:
+    """A white card of the settings page with its heading; the caller fills the returned layout."""
+    card = QFrame()
+    card.setObjectName("card")
+    card.setMaximumWidth(720)
+    inner = QVBoxLayout(card)
+    inner.setContentsMargins(20, 16, 20, 16)
+    title = QLabel(heading)
+    title.setObjectName("cardHeading")
+    inner.addWidget(title)
+    return card, inner
+
+
 class SettingsPage(QWidget):
     """The branch profile; ``saved`` tells the window to update its title and the workbench."""
 
@@ -43,8 +56,6 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         title = QLabel("设置")
         title.setObjectName("pageTitle")
-        heading = QLabel("支部基本信息")
-        heading.setObjectName("cardHeading")
         self.form = ProfileForm(with_contact=True)
         self.save_button = QPushButton("保存(&S)")
         self.save_button.setShortcut(QKeySequence.StandardKey.Save)
@@ -58,12 +69,7 @@ class SettingsPage(QWidget):
         self.status = QLabel()
         self.status.setObjectName("muted")
 
-        card = QFrame()
-        card.setObjectName("card")
-        card.setMaximumWidth(720)
-        inner = QVBoxLayout(card)
-        inner.setContentsMargins(20, 16, 20, 16)
-        inner.addWidget(heading)
+        card, inner = settings_card("支部基本信息")
         inner.addWidget(self.form)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
@@ -82,8 +88,6 @@ class SettingsPage(QWidget):
         layout.addStretch(1)
 
     def _templates_card(self) -> QFrame:
-        heading = QLabel("文书模板")
-        heading.setObjectName("cardHeading")
         text = QLabel("生成的 Word 文件按模板填写。要改成本单位的格式：勾选要修改的模板，点“打开模板文件夹”，"
                       "程序把模板复制到数据文件夹中，用 Word 修改那份复制品即可，以后生成时优先使用它。"
                       "占位符的说明见使用手册中的《Word 模板说明》。")
@@ -95,12 +99,7 @@ class SettingsPage(QWidget):
         self.restore_templates_button = QPushButton("恢复默认模板(&F)…")
         self.open_templates_button.clicked.connect(lambda: self.open_templates())
         self.restore_templates_button.clicked.connect(lambda: self.restore_templates())
-        card = QFrame()
-        card.setObjectName("card")
-        card.setMaximumWidth(720)
-        inner = QVBoxLayout(card)
-        inner.setContentsMargins(20, 16, 20, 16)
-        inner.addWidget(heading)
+        card, inner = settings_card("文书模板")
         inner.addWidget(text)
         inner.addWidget(self.templates)
         self.templates_status = QLabel()
@@ -114,8 +113,6 @@ class SettingsPage(QWidget):
 
     def _calendar_card(self) -> QFrame:
         """The public holidays and 调休 workdays, for counting a 公示's 5 working days."""
-        heading = QLabel("节假日和调休")
-        heading.setObjectName("cardHeading")
         text = muted_label("计算公示期（不少于 5 个工作日）时，周六、周日不算工作日。请按国务院办公厅每年公布的"
                            "放假安排，填写放假的日期和调休上班的周末日期，每行一个，如 2026-10-01。")
         text.setWordWrap(True)
@@ -139,12 +136,7 @@ class SettingsPage(QWidget):
             column.addWidget(caption)
             column.addWidget(edit)
             columns.addLayout(column)
-        card = QFrame()
-        card.setObjectName("card")
-        card.setMaximumWidth(720)
-        inner = QVBoxLayout(card)
-        inner.setContentsMargins(20, 16, 20, 16)
-        inner.addWidget(heading)
+        card, inner = settings_card("节假日和调休")
         inner.addWidget(text)
         inner.addLayout(columns)
         inner.addWidget(self.calendar_error)

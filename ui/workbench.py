@@ -244,30 +244,16 @@ class WorkbenchPage(QWidget):
         60 days; each line goes straight to the person on the 发展党员 page."""
         from ledger_app.services import development
 
-        for button in self.development_buttons:
-            button.setParent(None)
-            button.deleteLater()
         found = development.reminders(today)
         lines = ([(r, f"{r.name}：{r.next_step}已超期（应在 {format_date(r.latest)} 前）", "red") for r in found.overdue]
                  + [(r, f"{r.name}：{r.next_step}，{format_date(r.latest)} 前", "amber") for r in found.due_soon]
                  + [(r, f"{r.name}：预备期 {format_date(r.probation_ends)} 届满，准备讨论转正", "amber")
                     for r in found.probation_ending])
-        self.development_buttons = []
-        for row, text, status in lines[:DEVELOPMENT_LINES]:
-            button = QPushButton(f"● {text}")
-            button.setFlat(True)
-            button.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
-            button.setToolTip("到“发展党员”页登记或查看")
-            button.setStyleSheet(f"text-align: left; border: none; background: transparent; padding: 2px 0; "
-                                 f"color: {DUE_COLOURS[status]};")
-            button.setProperty("due_status", status)
-            button.clicked.connect(lambda _=False, pid=row.person_id: self.go_to_person.emit("development", pid))
-            self.development.body.insertWidget(self.development.body.count() - 1, button)
-            self.development_buttons.append(button)
-        hidden = len(lines) - len(self.development_buttons)
-        self.development_more.setText(f"另有 {hidden} 项，见“发展党员”页。" if hidden
-                                      else "" if lines else "发展党员各环节没有超期或 30 天内到期的。")
-        self.development_more.setVisible(bool(self.development_more.text()))
+        self.development_buttons = self._show_lines(
+            self.development, self.development_buttons, self.development_more, "到“发展党员”页登记或查看",
+            [(text, status, lambda _=False, pid=row.person_id: self.go_to_person.emit("development", pid))
+             for row, text, status in lines], DEVELOPMENT_LINES, "另有 {hidden} 项，见“发展党员”页。",
+            "发展党员各环节没有超期或 30 天内到期的。")
 
     def set_last_backup(self, moment: datetime | None) -> None:
         self.backup_text.setText(f"最近一次备份：{format_time(moment)}")
@@ -277,23 +263,33 @@ class WorkbenchPage(QWidget):
         is a button to the 会议 page."""
         from ledger_app.services import compliance
 
-        for button in self.due_buttons:
+        items = compliance.due_now(today)
+        self.due_buttons = self._show_lines(
+            self.due_meetings, self.due_buttons, self.due_more, "到“会议”页登记或查看",
+            [(item.text, item.status, lambda _=False: self.go_to.emit("meetings")) for item in items], DUE_LINES,
+            "另有 {hidden} 项，见“会议”页的“落实情况”。", "没有按频次要求召开的会议。")
+
+    def _show_lines(self, card: Card, old: list[QPushButton], more: QLabel, tooltip: str, lines, limit: int,
+                    more_text: str, empty_text: str) -> list[QPushButton]:
+        """Replace a card's coloured lines: one flat button per (text, status, on_click), the first
+        ``limit`` of them, placed above ``more``, which says how many more there are (or that there
+        are none)."""
+        for button in old:
             button.setParent(None)
             button.deleteLater()
-        items = compliance.due_now(today)
-        self.due_buttons = []
-        for item in items[:DUE_LINES]:
-            button = QPushButton(f"● {item.text}")
+        buttons = []
+        for text, status, on_click in lines[:limit]:
+            button = QPushButton(f"● {text}")
             button.setFlat(True)
             button.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
-            button.setToolTip("到“会议”页登记或查看")
+            button.setToolTip(tooltip)
             button.setStyleSheet(f"text-align: left; border: none; background: transparent; padding: 2px 0; "
-                                 f"color: {DUE_COLOURS[item.status]};")
-            button.setProperty("due_status", item.status)
-            button.clicked.connect(lambda _=False: self.go_to.emit("meetings"))
-            self.due_meetings.body.insertWidget(self.due_meetings.body.count() - 1, button)
-            self.due_buttons.append(button)
-        hidden = len(items) - len(self.due_buttons)
-        self.due_more.setText(f"另有 {hidden} 项，见“会议”页的“落实情况”。" if hidden
-                              else "" if items else "没有按频次要求召开的会议。")
-        self.due_more.setVisible(bool(self.due_more.text()))
+                                 f"color: {DUE_COLOURS[status]};")
+            button.setProperty("due_status", status)
+            button.clicked.connect(on_click)
+            card.body.insertWidget(card.body.indexOf(more), button)
+            buttons.append(button)
+        hidden = len(lines) - len(buttons)
+        more.setText(more_text.format(hidden=hidden) if hidden else "" if lines else empty_text)
+        more.setVisible(bool(more.text()))
+        return buttons

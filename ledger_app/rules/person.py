@@ -26,16 +26,8 @@ from .development import (  # noqa: F401  (re-exported: the person rules' caller
 FIELD_LABELS = development.DATE_LABELS | {
     "name": "姓名",
     "sex": "性别",
-    "birth_date": "出生日期",
     "id_number": "身份证号",
-    "applied_on": "申请入党时间",
-    "talked_on": "谈话时间",
-    "activist_on": "确定为入党积极分子时间",
-    "target_on": "确定为发展对象时间",
-    "joined_on": "入党时间",
-    "approved_on": "上级党委审批时间",
     "extension_months": "延长预备期",
-    "converted_on": "转正时间",
 }
 
 
