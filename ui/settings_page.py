@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -78,7 +79,8 @@ class SettingsPage(QWidget):
         inner.addLayout(buttons)
 
         note = muted_label("支部委员会换届和党小组的调整将在后续版本中提供。")
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(title)
         layout.addWidget(card)
@@ -86,6 +88,13 @@ class SettingsPage(QWidget):
         layout.addWidget(self._calendar_card())
         layout.addWidget(note)
         layout.addStretch(1)
+        scroll = QScrollArea()  # the cards are taller than a small screen
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     def _templates_card(self) -> QFrame:
         text = QLabel("生成的 Word 文件按模板填写。要改成本单位的格式：勾选要修改的模板，点“打开模板文件夹”，"
