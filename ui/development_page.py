@@ -34,7 +34,7 @@ from .development_dialogs import AssessmentDialog, ExtensionDialog, LeaveDialog,
 from .documents import save_document
 from .tables import RowsModel, read_only_table
 
-HEADERS = ("姓名", "类别", "上一步", "日期", "下一步", "期限")
+HEADERS = ("姓名", "类别", "下一步", "期限", "上一步", "日期")
 WIDTHS = (64, 100, 140, 84, 140, 84)  # fixed, not sized to every cell; the earliest date is in the tooltip
 DEADLINE_COLUMN = HEADERS.index("期限")
 NEXT_COLUMN = HEADERS.index("下一步")
@@ -58,11 +58,14 @@ class PipelineModel(RowsModel):
         row: development.PipelineRow = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.name, row.category_label, row.last_step, _day(row.last_on), row.next_step,
-                    _day(row.latest))[column]
+            return (row.name, row.category_label, row.next_step, _day(row.latest), row.last_step,
+                    _day(row.last_on))[column]
         if role == Qt.ItemDataRole.ForegroundRole and row.attention and column in (NEXT_COLUMN, DEADLINE_COLUMN):
             return QBrush(ATTENTION_COLOURS[row.attention])
-        if role == Qt.ItemDataRole.FontRole and row.attention == "overdue" and column == DEADLINE_COLUMN:
+        if role == Qt.ItemDataRole.ForegroundRole and row.problems and column == 0:
+            return QBrush(ATTENTION_COLOURS["overdue"])  # a date breaks a rule: the tooltip says which
+        if role == Qt.ItemDataRole.FontRole and ((row.attention == "overdue" and column == DEADLINE_COLUMN)
+                                                 or (row.problems and column == 0)):
             bold = QFont()
             bold.setBold(True)
             return bold
@@ -75,8 +78,6 @@ class PipelineModel(RowsModel):
                 return f"{row.next_step}应在 {_day(row.latest)} 前完成（30 天内）。"
             if row.earliest and column == NEXT_COLUMN:
                 return f"{row.next_step}最早在 {_day(row.earliest)}。"
-        if role == Qt.ItemDataRole.DecorationRole and column == 0 and row.problems:
-            return QColor("#b3261e")
         if role == Qt.ItemDataRole.UserRole:
             return row
         return None
@@ -95,14 +96,18 @@ def card_html(card: development.PipelineCard) -> str:
         lines.append(f"<p>预备期满：{_day(card.probation_ends)}</p>")
     for problem in row.problems:
         lines.append(f"<p style='color:#b3261e'>！{escape(problem.message)}</p>")
-    people = [("培养联系人", d.contacts), ("入党介绍人", d.introducers), ("政治审查结论", d.political_review_conclusion)]
+    later = card.category in ("target", "probationary")  # 介绍人 and 政审 belong to a development target
+    people = [(label, value) for label, value, shown in (
+        ("培养联系人", d.contacts, card.category != "applicant"), ("入党介绍人", d.introducers, later),
+        ("政治审查结论", d.political_review_conclusion, later)) if shown or value]
     if d.training_start_on:
         end = f" 至 {_day(d.training_end_on)}" if d.training_end_on else ""
         hours = f"，{d.training_hours} 学时" if d.training_hours else ""
         people.append(("集中培训", f"{_day(d.training_start_on)}{end}{hours}"))
     if d.extension_months:
         people.append(("延长预备期", f"{d.extension_months} 个月：{d.extension_reason}"))
-    lines.append("<p>" + "<br>".join(f"{label}：{escape(value) or '未填写'}" for label, value in people) + "</p>")
+    if people:
+        lines.append("<p>" + "<br>".join(f"{label}：{escape(value) or '未填写'}" for label, value in people) + "</p>")
     table = ["<table cellspacing='0' cellpadding='3' border='1' style='border-collapse:collapse'>",
              "<tr><th>环节</th><th>时间</th><th>决定的会议</th></tr>"]
     stage = None
@@ -129,7 +134,7 @@ class DevelopmentPage(QWidget):
         self.today: date | None = None  # fixed by tests; None means the real day
         title = QLabel("发展党员")
         title.setObjectName("pageTitle")
-        note = QLabel("按下一步的期限排序：红色为已超期，橙色为 30 天内到期。选中一人查看全程记录；"
+        note = QLabel("按下一步的期限排序：红色为已超期，橙色为 30 天内到期，姓名为红色的有日期不符合规定。选中一人查看全程记录；"
                       "“登记下一步”时程序按《中国共产党发展党员工作细则》检查日期，不符合时说明是哪条规定。")
         note.setObjectName("muted")
         note.setWordWrap(True)
