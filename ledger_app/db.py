@@ -83,6 +83,15 @@ class Ledger:
             self._db.connect()
         return self._db
 
+    def data_generation(self) -> tuple[int, int]:
+        """A value that changes whenever the ledger's data may have changed: what a cached page compares.
+
+        SQLite counts both kinds of write for us: ``total_changes`` every row this connection (the
+        GUI thread's, which the services write through) changed, ``data_version`` every commit by
+        any other connection (a worker thread's import, another program). Reads change neither.
+        """
+        return self.conn.total_changes, self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     def close(self) -> None:
         """Checkpoint the WAL into the file (a writer only), close, and release the lock."""
         global _current

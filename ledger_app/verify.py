@@ -1,6 +1,6 @@
 """``party-ledger verify``: the integrity of the ledger file and the rules over every record.
 
-SQLite's own checks come first (``PRAGMA integrity_check``, then ``PRAGMA foreign_key_check``);
+SQLite's own checks come first (``PRAGMA integrity_check``, run alongside, then ``PRAGMA foreign_key_check``);
 when the file is damaged the rule checks are skipped, since what they would read cannot be
 trusted. Then every person goes through ``rules.person.check_person`` with their development
 dates, and a few checks catch what only a hand-edited file can hold: an enumeration code the
@@ -10,12 +10,15 @@ ledger of 5,000 members and a million dues rows is checked in seconds.
 """
 
 import sqlite3
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from peewee import AutoField, DatabaseError, DateField, IntegerField
 
+from .db import readonly_uri
 from .errors import DamagedLedgerError
 from .models import ALL_MODELS, ActivistAssessment, Branch, Development, Person, database
 from .rules import id_number, organisation
@@ -111,13 +114,15 @@ ROW_CHECKS = {
 def verify_ledger(today: date | None = None) -> list[Finding]:
     """Every problem in the open ledger, file integrity first; [] when there is none.
 
+    ``PRAGMA integrity_check`` runs on a connection of its own in a second thread (SQLite leaves
+    Python's lock while it works) while the rule checks run here, and its findings replace theirs
+    when the file is damaged: what the rules read from a damaged file cannot be trusted.
     Raises ``DamagedLedgerError`` when the file is too damaged to be read at all.
     """
     today = today or date.today()
+    integrity = _IntegrityCheck(Path(database.database))
+    findings, failure = [], None
     try:
-        findings = _integrity()
-        if findings:
-            return findings
         names = dict(Person.select(Person.id, Person.name).tuples())
         findings += _foreign_keys(names)
         for model in ALL_MODELS:
@@ -125,9 +130,52 @@ def verify_ledger(today: date | None = None) -> list[Finding]:
         findings += _people(names, today)
         findings += _duplicate_ids(names)
         findings += _branch(today)
-        return findings
     except (DatabaseError, sqlite3.DatabaseError) as exc:
-        raise DamagedLedgerError(f"台账文件已损坏，无法读取（{exc}）。请用 party-ledger restore 从备份恢复。") from exc
+        failure = exc
+    damaged = integrity.findings()
+    if damaged:
+        return damaged
+    if failure is not None:
+        raise DamagedLedgerError(f"台账文件已损坏，无法读取（{failure}）。请用 party-ledger restore 从备份恢复。") from failure
+    return findings
+
+
+class _IntegrityCheck:
+    """``PRAGMA integrity_check`` of the ledger file, started at once on a thread of its own.
+
+    Its page cache holds the whole file (SQLite takes the memory only as pages are read): the check
+    visits each index page once per table, and with the default 2 MB cache it read most of them from
+    disk again (3.9 s instead of 2.6 s on the 160 MB demo ledger).
+    """
+
+    def __init__(self, path: Path):
+        self._rows: list[tuple] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(path,), name="integrity-check", daemon=True)
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            conn = sqlite3.connect(readonly_uri(path), uri=True)
+            try:
+                kib = path.stat().st_size // 1024 + 1024
+                conn.execute(f"PRAGMA cache_size = -{kib}")
+                self._rows = conn.execute("PRAGMA integrity_check").fetchall()
+            finally:
+                conn.close()
+        except (OSError, sqlite3.Error) as exc:
+            self._error = exc
+
+    def findings(self) -> list[Finding]:
+        self._thread.join()
+        if self._error is not None:
+            raise DamagedLedgerError(f"台账文件已损坏，无法读取（{self._error}）。请用 party-ledger restore 从备份恢复。") \
+                from self._error
+        if self._rows == [("ok",)]:
+            return []
+        findings = [Finding("台账文件", "", f"完整性检查未通过：{row[0]}") for row in self._rows]
+        findings.append(Finding("台账文件", "", "文件已损坏，未再检查各条记录。请用 party-ledger restore 从最近的备份恢复。"))
+        return findings
 
 
 def _sql(query: str, params=()) -> list[tuple]:
@@ -144,15 +192,6 @@ def _where(table: str, row_id, names: dict[int, str], person_id=None) -> str:
     if person_id is not None:
         return f"{label} #{row_id}（{names.get(person_id, f'人员 #{person_id}')}）"
     return f"{label} #{row_id}"
-
-
-def _integrity() -> list[Finding]:
-    rows = _sql("PRAGMA integrity_check")
-    if rows == [("ok",)]:
-        return []
-    findings = [Finding("台账文件", "", f"完整性检查未通过：{row[0]}") for row in rows]
-    findings.append(Finding("台账文件", "", "文件已损坏，未再检查各条记录。请用 party-ledger restore 从最近的备份恢复。"))
-    return findings
 
 
 def _foreign_keys(names) -> list[Finding]:

@@ -349,6 +349,54 @@ def test_bad_file_is_refused_with_its_path(document, tmp_path, change, path, say
     assert leftovers(tmp_path, "new") == []
 
 
+
+# --- the streaming reader ----------------------------------------------------------------------
+
+def _no_whole_file_reading(monkeypatch):
+    def refuse(source):
+        raise AssertionError("an export in our layout was read whole instead of as a stream")
+    monkeypatch.setattr(exchange, "read_document", refuse)
+
+
+@pytest.mark.parametrize("chunk", [7, 1 << 22])  # 7 characters: values and rows split across every read
+def test_an_export_is_imported_as_a_stream_with_the_same_result(source, tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(exchange, "_CHUNK", chunk)
+    _no_whole_file_reading(monkeypatch)
+    assert_round_trip(source, tmp_path)
+
+
+def test_the_stream_reads_an_export_with_a_byte_order_mark_and_escaped_text(document, tmp_path, monkeypatch):
+    monkeypatch.setattr(exchange, "_CHUNK", 5)
+    _no_whole_file_reading(monkeypatch)
+    text = exchange.json.dumps(document, ensure_ascii=True, indent=1)
+    source = tmp_path / "escaped.json"
+    source.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    target = tmp_path / "new.sqlite3"
+    exchange.import_ledger(source, target)
+    talk = sqlite3.connect(target).execute("SELECT topic FROM talk ORDER BY id").fetchone()[0]
+    assert talk == document["tables"]["talk"][0]["topic"]
+
+
+@pytest.mark.parametrize("chunk", [7, 1 << 22])
+@pytest.mark.parametrize("change, path, says", [BAD[name] for name in ("bad date", "duplicate id", "same dues month",
+                                                                      "missing person", "setting not JSON")])
+def test_a_bad_value_found_by_the_stream_gets_the_whole_file_message(document, tmp_path, monkeypatch, chunk,
+                                                                    change, path, says):
+    monkeypatch.setattr(exchange, "_CHUNK", chunk)
+    bad = copy.deepcopy(document)
+    change(bad)
+    source = tmp_path / "bad.json"
+    source.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    streamed = []
+    real = exchange._stream_into
+    monkeypatch.setattr(exchange, "_stream_into", lambda conn, src: streamed.append(src) or real(conn, src))
+    with pytest.raises(ValidationError) as caught:
+        exchange.import_ledger(source, tmp_path / "new.sqlite3")
+    assert streamed == [source]  # the stream met the problem first, then the whole-file reading named it
+    assert str(caught.value).startswith(path + "：") and says in str(caught.value)
+    assert leftovers(tmp_path, "new") == []
+
+
 def test_unknown_column_from_a_newer_program_asks_for_an_upgrade(document, tmp_path):
     document["schema_version"] = migrations.schema_version() + 1
     document["tables"]["talk"][0]["location"] = "会议室"

@@ -6,6 +6,7 @@ releasing its lock, and opens the other in the same window. Window size and posi
 """
 
 import importlib
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSize, QUrl
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self._slots: dict[str, QWidget] = {}  # one container per page in the stack
         self.pages: dict[str, QWidget] = {}  # the pages built so far
+        self._read_at: dict[str, tuple] = {}  # page → (ledger, data generation, day) when it last read
         for number, (key, label, _) in enumerate(PAGES, start=1):
             slot = QWidget()
             QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
@@ -235,9 +237,19 @@ class MainWindow(QMainWindow):
         self._refresh_page(PAGE_KEYS[row])
 
     def _refresh_page(self, key: str) -> None:
-        """Read the page's data again (it is shown, or the ledger changed under it)."""
+        """Read the page's data again when it is shown, unless nothing changed since it last was.
+
+        The one page-data cache: each page keeps what it read, and the window asks it to read again
+        only when the ledger's data generation (``Ledger.data_generation``: any write, by the
+        services, an import, another thread) or the day has changed since, so a page visited again
+        shows at once. A page that writes reads itself again after its own change.
+        """
         if self.ledger is None or key not in self.pages:
             return
+        seen = (self.ledger, self.ledger.data_generation(), date.today())
+        if self._read_at.get(key) == seen:
+            return
+        self._read_at[key] = seen
         if key == "workbench":
             self.workbench.refresh(self._last_backup(), defer_reminders=self._defer_reminders)
             self._defer_reminders = False

@@ -39,7 +39,7 @@ from .documents import open_folder, save_document
 from .forms import DateDialog, FormDialog
 from .meeting_editor import MeetingEditor
 from .meeting_models import ComplianceModel, MeetingListModel
-from .tables import read_only_table
+from .tables import read_only_table, size_columns
 from .talks_tab import TalksTab
 
 ALL_KINDS = "全部类别"
@@ -48,7 +48,13 @@ DOCUMENTS = {"signin": "签到表", "minutes": "会议记录"}
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
+# The widest text each column of the list usually holds, for its width (the 标题 takes the room left).
+LIST_SAMPLES = ("2026-12-31", "党小组会·第十二党小组", "", "已召开", "9999/9999", "欧阳某某")
+
+
 def table(model) -> QTableView:
+    """The 落实情况 table: one row per kind of meeting (per 党小组 for 党小组会), so sizing its columns
+    to their contents reads a few dozen rows at most."""
     view = read_only_table(model)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return view
@@ -108,8 +114,8 @@ class MeetingsPage(QWidget):
         self.summary.setObjectName("muted")
 
         self.model = MeetingListModel(self)
-        self.table = table(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(MeetingListModel.TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table(self.model)
+        size_columns(self.table, LIST_SAMPLES, stretch=MeetingListModel.TITLE_COLUMN)
         self.table.doubleClicked.connect(lambda _index: self.edit_meeting())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -1,7 +1,9 @@
 """Read-only list tables: a flat model of plain rows and the view the pages show it in."""
 
 from PySide6.QtCore import QAbstractTableModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+CELL_PADDING = 24  # a cell's margins and the sort of slack the eye wants, in pixels
 
 
 class RowsModel(QAbstractTableModel):
@@ -41,3 +43,20 @@ def read_only_table(model) -> QTableView:
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
     return view
+
+
+def size_columns(view: QTableView, samples: tuple[str, ...], stretch: int | None = None) -> None:
+    """Set each column as wide as its header or its sample text (the widest value it usually holds).
+
+    Instead of ``ResizeToContents``, which measures every cell of the model each time it is loaded
+    (a register of thousands of rows took most of its page's time). The clerk can still drag a
+    column wider; ``stretch`` takes the room left, and the tooltip of a cut text shows it whole.
+    """
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    metrics = view.fontMetrics()
+    for column, sample in enumerate(samples):
+        width = max(header.sectionSizeFromContents(column).width(), metrics.horizontalAdvance(sample) + CELL_PADDING)
+        view.setColumnWidth(column, width)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)

@@ -14,7 +14,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -28,10 +27,12 @@ from ledger_app.services.transfer_choices import transfer_years
 from .common import show_error
 from .documents import save_document
 from .forms import DateDialog
-from .tables import RowsModel, read_only_table
+from .tables import RowsModel, read_only_table, size_columns
 from .transfer_dialogs import TransferInDialog, TransferOutDialog
 
 HEADERS = ("方向", "姓名", "日期", "转出/转入单位", "类别", "介绍信编号", "有效期", "党费交至", "回执")
+# The widest text each column usually holds, for its width (the 单位 column takes the room left).
+SAMPLES = ("转出（待确认）", "欧阳某某某", "2026-12-31", "", "省（区、市）内", "2026-0001", "365 天", "2026年12月", "2026-12-31")
 RECEIPT_COLUMN = HEADERS.index("回执")
 ORG_COLUMN = HEADERS.index("转出/转入单位")
 OVERDUE_COLOUR = QColor("#b3261e")
@@ -149,10 +150,8 @@ class TransfersPage(QWidget):
 
         self.model = TransferModel(self)
         self.table = read_only_table(self.model)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ORG_COLUMN, QHeaderView.ResizeMode.Stretch)  # a long name is cut with …;
-        # its tooltip shows it whole
+        # a long 单位 name is cut with …; its tooltip shows it whole
+        size_columns(self.table, SAMPLES, stretch=ORG_COLUMN)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.detail = QLabel()

@@ -371,3 +371,33 @@ def test_settings_page_copies_and_restores_word_templates(qtbot, window, monkeyp
     assert page.restore_templates() == ["minutes.docx", "signin.docx"]  # none ticked: every own copy
     assert calls[2:] == [("restore", "minutes.docx"), ("restore", "signin.docx")]
     assert not (word.custom_templates_dir() / "minutes.docx").exists()
+
+
+def test_a_page_visited_again_reads_again_only_after_a_write(qtbot, window, monkeypatch):
+    import threading
+
+    from ledger_app.services import transfers
+    from ledger_app.services.members import roster_rows
+
+    window.show_page("audit")
+    reads = []
+    monkeypatch.setattr(window.audit_page, "refresh", lambda: reads.append(window.current_page_key()))
+
+    def visit_again() -> None:
+        window.show_page("workbench")
+        window.show_page("audit")
+
+    visit_again()
+    assert reads == []  # nothing changed: the page shows what it read
+    member = roster_rows()[0]
+    transfer_id = transfers.register_transfer_out(transfers.TransferOutDraft(
+        person_id=member.id, to_org="中共某区委组织部", transferred_on=date.today()))
+    visit_again()
+    assert reads == ["audit"]  # a service wrote on this thread
+    visit_again()
+    assert reads == ["audit"]
+    worker = threading.Thread(target=lambda: transfers.mark_receipt_returned(transfer_id, date.today()))
+    worker.start()
+    worker.join()
+    visit_again()
+    assert reads == ["audit", "audit"]  # a write over another connection counts too
