@@ -399,6 +399,47 @@ def cmd_archive(args) -> int:
     return 0
 
 
+def _date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是日期（应为 YYYY-MM-DD，如 2026-01-05）") from None
+
+
+def statistics_lines(stats) -> list[str]:
+    """The statistics as plain text: a title per table, one line per row."""
+    lines = [f"{stats.branch_name or '（未设置支部）'}{stats.year}年度党内统计（截至 {stats.as_of.isoformat()}）"]
+    for table in stats.tables:
+        lines.append(f"\n{table.title}")
+        for row in table.rows:
+            rest = "，".join(f"{header} {cell.text}" for header, cell in zip(table.headers[2:], row[2:], strict=True))
+            lines.append(f"  {row[0].text}：{row[1].text}" + (f"（{rest}）" if rest else ""))
+    return lines
+
+
+def cmd_stats(args) -> int:
+    import json
+
+    from .db import open_ledger, resolve_ledger_path
+    from .services.statistics import year_statistics
+
+    with open_ledger(resolve_ledger_path(args.db), readonly=True):
+        if args.out:
+            from .documents.statistics import _check_suffix, write_statistics
+
+            _check_suffix(Path(args.out))  # before counting: a wrong suffix is told at once
+            print(write_statistics(args.year, Path(args.out), args.today))
+            return 0
+        stats = year_statistics(args.year, args.today)
+    if args.json:
+        print(json.dumps(stats.to_json(), ensure_ascii=False))
+    else:
+        print("\n".join(statistics_lines(stats)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="party-ledger", description="党务台账：党支部党务工作离线台账。")
     _db_option(parser, top=True)
@@ -487,6 +528,15 @@ def build_parser() -> argparse.ArgumentParser:
     talks_list.add_argument("year", type=_year, metavar="YYYY")
     talks_list.add_argument("--json", action="store_true", help="以 JSON 输出")
     talks_list.set_defaults(func=cmd_talks_list)
+
+    stats = commands.add_parser("stats", help="年终党内统计（截至 12 月 31 日）：打印，或写成 Excel / PDF")
+    _db_option(stats)
+    stats.add_argument("year", type=_year, metavar="YYYY")
+    stats.add_argument("--json", action="store_true", help="以 JSON 输出（每个数字附所统计的人员编号）")
+    stats.add_argument("--out", metavar="FILE.xlsx|FILE.pdf", help="写成 Excel（每表一页）或 PDF（含统计图）")
+    stats.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
+                       help="按哪一天核对会议和党费（默认今天；只影响尚未结束的年度）")
+    stats.set_defaults(func=cmd_stats)
 
     members = commands.add_parser("members", help="党员花名册").add_subparsers(
         dest="members_command", metavar="子命令", required=True)
