@@ -1,0 +1,81 @@
+"""The 年度总结与归档 page: the statistics tab on a small demo ledger, a click on a figure, the
+occupation dialog."""
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from ledger_app.services import statistics
+from ui.annual_page import AnnualPage, OccupationDialog, default_year
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
+
+TODAY = date(2026, 3, 1)
+
+
+@pytest.fixture
+def page(qtbot, demo):
+    page = AnnualPage(today=TODAY)
+    qtbot.addWidget(page)
+    page.resize(1100, 720)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def test_default_year():
+    assert default_year(date(2026, 1, 5)) == 2025 and default_year(date(2026, 12, 1)) == 2026
+
+
+def test_tables_and_a_click_lists_the_people(page, qtbot, qtmodeltester):
+    tab = page.statistics
+    assert tab.year.value() == 2025
+    assert tab.tables.count() == len(tab.stats.tables)
+    assert tab.model.HEADERS == ("项目", "人数", "占全体党员")
+    qtmodeltester.check(tab.model)
+    total = tab.stats.table("overview").cell("党员总数")
+    index = tab.model.index(0, 1)
+    assert tab.model.data(index) == total.text
+    assert tab.model.data(index, Qt.ItemDataRole.ToolTipRole).startswith("点击查看所统计的人员")
+    rect = tab.table.visualRect(index)
+    qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert tab.counted_model.rowCount() == total.value > 0
+    assert tab.counted_title.text() == f"党员总数·人数：{total.value} 人"
+    qtmodeltester.check(tab.counted_model)
+    page.grab().save("/tmp/annual-stats.png")
+
+
+def test_meeting_figures_list_meetings(page):
+    tab = page.statistics
+    keys = [t.key for t in tab.stats.tables]
+    tab.tables.setCurrentRow(keys.index("meetings"))
+    assert tab.model.HEADERS[0] == "会议类别"
+    tab.show_counted(tab.model.index(0, 4))
+    cell = tab.stats.table("meetings").rows[0][4]
+    assert tab.counted_model.HEADERS == ("日期", "会议类别", "会议名称")
+    assert tab.counted_model.rowCount() == cell.value
+
+
+def test_changing_the_year_recounts(page):
+    tab = page.statistics
+    tab.tables.setCurrentRow(3)
+    tab.year.setValue(2024)
+    tab.load()
+    assert tab.stats.year == 2024 and tab.tables.currentRow() == 3
+
+
+def test_occupation_dialog_saves_the_suggestions(page, qtbot, messages, monkeypatch):
+    suggestions = statistics.unconfirmed_occupations()
+    assert suggestions
+    dialog = OccupationDialog(suggestions)
+    qtbot.addWidget(dialog)
+    dialog.view.selectRow(0)
+    dialog.category.setCurrentIndex(dialog.category.findData("student"))
+    dialog.apply_to_selection()
+    assert dialog.model.data(dialog.model.index(0, 3)) == "学生"
+    dialog.save()
+    assert messages.texts("information")
+    left = {s.person_id for s in statistics.unconfirmed_occupations()}
+    assert suggestions[0].person_id not in left
+    assert len(left) == sum(1 for s in suggestions[1:] if not s.suggested)
