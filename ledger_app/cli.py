@@ -330,6 +330,12 @@ def cmd_doc_signin(args) -> int:
     return _make_document(args.db, make_signin, args.meeting_id, Path(args.out))
 
 
+def cmd_doc_summary(args) -> int:
+    from .documents.summary import write_summary
+
+    return _make_document(args.db, write_summary, args.year, Path(args.out))
+
+
 def cmd_doc_dues(args) -> int:
     from .documents import dues as dues_documents
 
@@ -593,6 +599,11 @@ def build_parser() -> argparse.ArgumentParser:
     register.add_argument("year", type=_year, metavar="YEAR")
     register.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
     register.set_defaults(func=cmd_doc_development_register)
+    summary = doc.add_parser("summary", help="年度工作总结（GB/T 9704 版式）")
+    _db_option(summary)
+    summary.add_argument("year", type=_year, metavar="YYYY")
+    summary.add_argument("--out", required=True, metavar="FILE.docx|FILE.pdf")
+    summary.set_defaults(func=cmd_doc_summary)
     for name, period_type, metavar, help_text in (
             ("dues-month", _year_month, "YYYY-MM", "党费收缴登记表（一个月）"),
             ("dues-register", _year, "YYYY", "党费收缴年度登记册"),

@@ -6,30 +6,14 @@ import subprocess
 from datetime import date
 
 import pytest
+from fixtures.year_ledger import BRANCH, LATER, YEAR, build_year_ledger
 
 from ledger_app.cli import main
 from ledger_app.errors import ValidationError
-from ledger_app.models import Appraisal, PartyGroup, Person
+from ledger_app.models import Person
 from ledger_app.rules import statistics as rules
-from ledger_app.rules.id_number import check_character
 from ledger_app.rules.meetings import MemberFacts
-from ledger_app.services import audit, write
 from ledger_app.services import statistics as svc
-from ledger_app.services.branch import BranchProfile, save_profile
-from ledger_app.services.dues import mark_paid, set_base
-from ledger_app.services.meetings import MeetingDraft, create_meeting
-from ledger_app.services.people import change_state
-from ledger_app.services.transfers import (
-    TransferInDraft,
-    TransferOutDraft,
-    confirm_transfer_out,
-    register_transfer_in,
-    register_transfer_out,
-)
-
-BRANCH = "统计测试第一党支部"
-YEAR = 2025
-LATER = date(2026, 3, 1)  # "today" for the services: the year is over
 
 
 def facts(**kw) -> MemberFacts:
@@ -103,73 +87,12 @@ def test_occupation_suggestion(occupation, post, dues, expected):
     assert rules.suggest_occupation(occupation, post, dues) == expected
 
 
-# ---- a hand-built ledger ----------------------------------------------------------------------------------
-
-
-def id_number(birth: date, serial: int) -> str:
-    first = f"110101{birth:%Y%m%d}{serial:03d}"
-    return first + check_character(first)
-
-
-@write
-def _people() -> dict[str, int]:
-    save_profile(BranchProfile(BRANCH, "government"), date(2020, 1, 1))
-    group = audit.create(PartyGroup, "", name="第一党小组")
-
-    def person(name, **kw):
-        values = {"stage": "full", "sex": "male", "ethnicity": "汉族", "education": "大学本科",
-                  "birth_date": date(1980, 5, 5), "joined_on": date(2005, 3, 1), "converted_on": date(2006, 3, 1),
-                  "membership_state": "active", "group": group}
-        values.update(kw)
-        return audit.create(Person, "", name=name, **values).id
-
-    return {
-        "turns31": person("甲一", birth_date=date(1994, 12, 31), occupation_category="professional"),
-        "joined1978": person("乙二", sex="female", ethnicity="回族", education="高中", birth_date=date(1950, 6, 1),
-                             joined_on=date(1978, 12, 1), converted_on=date(1979, 12, 1), occupation="离退休人员",
-                             dues_category="retired"),
-        "new": person("丙三", stage="probationary", sex="female", birth_date=date(2000, 1, 1),
-                      joined_on=date(2025, 6, 1), converted_on=None, education="大学专科"),
-        "away_and_back": person("丁四", id_number=id_number(date(1980, 5, 5), 13), occupation_category="worker"),
-        "converted": person("戊五", joined_on=date(2024, 7, 1), converted_on=date(2025, 7, 1), education="研究生"),
-        "died": person("己六"),
-        "died_31dec": person("庚七"),
-        "joined_31dec": person("辛八", stage="probationary", joined_on=date(2025, 12, 31), converted_on=None,
-                               birth_date=None),
-        "suspended": person("壬九"),
-        "applicant": person("癸十", stage="applicant", joined_on=None, converted_on=None),
-    }
+# ---- a hand-built ledger (tests/fixtures/year_ledger.py) ------------------------------------------------
 
 
 @pytest.fixture
 def hand_ledger(ledger):
-    ids = _people()
-    today = LATER
-    change_state(ids["died"], "deceased", date(2025, 5, 1), "病故", today)
-    change_state(ids["died_31dec"], "deceased", date(2025, 12, 31), "病故", today)
-    change_state(ids["suspended"], "suspended", date(2025, 8, 1), "失去联系六个月以上", today)
-    out = register_transfer_out(TransferOutDraft(ids["away_and_back"], "中共某区教育局委员会", date(2025, 3, 1)), today)
-    confirm_transfer_out(out, date(2025, 3, 5), today)
-    register_transfer_in(TransferInDraft("丁四", "中共某区教育局委员会", date(2025, 9, 1),
-                                         id_number=id_number(date(1980, 5, 5), 13)), today)
-    ids["arrived_31dec"] = register_transfer_in(TransferInDraft(
-        "子十一", "中共某街道工作委员会", date(2025, 12, 31), id_number=id_number(date(1990, 2, 2), 24),
-        ethnicity="汉族", joined_on=date(2015, 5, 5), converted_on=date(2016, 5, 5)), today)
-    grades = {"turns31": "excellent", "joined1978": "qualified", "away_and_back": "qualified",
-              "converted": "basically"}
-    _grade(ids, grades)
-    create_meeting(MeetingDraft("general_assembly", date(2025, 3, 10)), today)
-    create_meeting(MeetingDraft("general_assembly", date(2025, 9, 10)), today)
-    for key in ("turns31", "joined1978"):
-        set_base(ids[key], YEAR, 500000, "in_service", today=today)
-    mark_paid([ids["turns31"], ids["joined1978"]], YEAR, [1, 2, 3], date(2025, 3, 30), "cash", today=today)
-    return ids
-
-
-@write
-def _grade(ids, grades):
-    for key, grade in grades.items():
-        audit.create(Appraisal, "", person=ids[key], year=YEAR, grade=grade)
+    return build_year_ledger()
 
 
 def figures(table) -> dict[str, int]:
@@ -314,3 +237,11 @@ def test_stats_pdf(hand_ledger, ledger_path, tmp_path):
 def test_stats_bad_suffix(hand_ledger, ledger_path, tmp_path, capsys):
     assert main(["stats", str(YEAR), "--db", str(ledger_path), "--out", str(tmp_path / "x.txt")]) == 2
     assert ".xlsx" in capsys.readouterr().err
+
+
+def test_meetings_total_row(hand_ledger):
+    table = svc.year_statistics(YEAR, LATER).table("meetings")
+    total = table.row(svc.TOTAL)
+    body = [row for row in table.rows if row[0].text != svc.TOTAL]
+    assert total[2].value == sum(row[2].value for row in body)
+    assert total[4].value == 2 and set(total[4].ids) == set(table.cell("支部党员大会", 4).ids)

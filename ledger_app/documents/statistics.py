@@ -167,11 +167,15 @@ def _bar_chart(title: str, labels: list[str], series: list[tuple[str, list[int],
 def meeting_chart_data(table) -> tuple[list[str], list[int]]:
     """Per kind, the periods held as a percentage of those required (党小组会: all groups together),
     for the chart; kinds with no requirement are left out."""
+    from ..services.statistics import TOTAL
+
     labels: list[str] = []
     required: dict[str, int] = {}
     held: dict[str, int] = {}
     for row in table.rows:
         name = row[0].text.split("·")[0]
+        if name == TOTAL:
+            continue
         if name not in required:
             labels.append(name)
             required[name] = held[name] = 0

@@ -30,6 +30,7 @@ from ..rules.meetings import FREQUENCIES
 from . import audit, write
 
 UNCONFIRMED = "未确认"
+TOTAL = "合计"
 NOT_GRADED = "未评定"
 
 
@@ -218,6 +219,13 @@ def _appraisal_table(roster: list[_Person], year: int) -> StatTable:
                      "预备党员参加评议但一般不评定等次（按本支部设置）；优秀一般不超过三分之一。")
 
 
+def _rate(ids, attendance: dict[int, tuple[int, int]]) -> Cell:
+    """实到 as a share of 应到 over the meetings ``ids``; the value is 实到 (``ids`` the meetings)."""
+    present = sum(attendance.get(i, (0, 0))[0] for i in ids)
+    expected = sum(attendance.get(i, (0, 0))[1] for i in ids)
+    return Cell(f"{100 * present / expected:.1f}%" if expected else "—", None)
+
+
 def _meetings_table(year: int, today: date) -> StatTable:
     from .compliance import compliance_report
 
@@ -237,17 +245,19 @@ def _meetings_table(year: int, today: date) -> StatTable:
     rows = []
     for item in report.items:
         ids = tuple(held.get((item.kind, item.group_id), ()))
-        present = sum(attendance.get(i, (0, 0))[0] for i in ids)
-        expected = sum(attendance.get(i, (0, 0))[1] for i in ids)
-        meetings = Cell(str(len(ids)), len(ids), ids, "meeting")
-        rate = Cell(f"{100 * present / expected:.1f}%" if expected else "—", None)
         required = str(item.required) if item.periods else "—"
         rows.append((_label(item.name), _label(FREQUENCIES[item.frequency]), Cell(required, item.required),
-                     Cell(str(item.held), item.held, ids, "meeting"), meetings, rate,
-                     _label("、".join(item.labels("missed")) or "无")))
+                     Cell(str(item.held), item.held, ids, "meeting"), Cell(str(len(ids)), len(ids), ids, "meeting"),
+                     _rate(ids, attendance), _label("、".join(item.labels("missed")) or "无")))
+    every = tuple(sorted(i for ids in held.values() for i in ids))
+    required = sum(row[2].value for row in rows)
+    done = sum(row[3].value for row in rows)
+    rows.append((_label(TOTAL), _label(""), Cell(str(required), required), Cell(str(done), done, every, "meeting"),
+                 Cell(str(len(every)), len(every), every, "meeting"), _rate(every, attendance),
+                 _label(f"{sum(len(item.labels('missed')) for item in report.items)} 期")))
     return StatTable("meetings", f"{year}年组织生活开展情况",
                      ("会议类别", "要求", "应开（期）", "已开（期）", "召开次数", "出勤率", "缺开"), tuple(rows),
-                     "应开、已开按期间计（每月、每季度或每年一次）；出勤率为实到人次占应到人次。")
+                     "应开、已开按期间计（每月、每季度或每年一次），党小组会按每个党小组分别计；出勤率为实到人次占应到人次。")
 
 
 def _dues_table(year: int, today: date) -> StatTable:
