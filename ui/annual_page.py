@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -29,8 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from ledger_app import vocab
+from ledger_app.documents.summary import CLERK_SECTIONS
 from ledger_app.errors import LedgerError
-from ledger_app.services import statistics
+from ledger_app.services import annual_text, statistics
 
 from .common import muted_label, run_in_background, show_error, show_info
 from .documents import save_document
@@ -306,8 +308,128 @@ class OccupationDialog(QDialog):
         self.accept()
 
 
+class SummaryTab(QWidget):
+    """年度工作总结: the clerk writes what only they know, section by section, kept in the ledger per
+    year; the summary is generated as Word or PDF with the ledger's figures filled in around it.
+
+    The text being edited is saved when the clerk presses 保存, switches section or year, or
+    generates the summary, so nothing typed is lost and regenerating never overwrites it.
+    """
+
+    def __init__(self, parent: QWidget | None = None, today: date | None = None):
+        super().__init__(parent)
+        self.today = today
+        day = today or date.today()
+        self.year = QSpinBox()
+        self.year.setRange(1921, day.year + 1)
+        self.year.setValue(default_year(day))
+        self.year.setSuffix(" 年")
+        year_label = QLabel("总结年度(&Y)：")
+        year_label.setBuddy(self.year)
+        self.sections = QListWidget()
+        self.sections.setMaximumWidth(230)
+        for label in vocab.ANNUAL_TEXT_SECTIONS.values():
+            self.sections.addItem(label)
+        self.editor = QPlainTextEdit()
+        self.editor.setPlaceholderText("在这里写本部分的内容，每段一行。没有写的部分在总结中印“【待补充】”。")
+        self.state = muted_label()
+        self.save_button = QPushButton("保存(&S)")
+        self.word_button = QPushButton("生成 Word(&W)…")
+        self.pdf_button = QPushButton("生成 PDF(&P)…")
+        self.save_button.clicked.connect(self.save)
+        self.word_button.clicked.connect(lambda: self.generate("docx"))
+        self.pdf_button.clicked.connect(lambda: self.generate("pdf"))
+        self.texts: dict[str, str] = {}
+        self._shown: tuple[int, str] | None = None  # (year, section) in the editor
+        self.year.valueChanged.connect(lambda _: self._load_year())
+        self.sections.currentRowChanged.connect(lambda _: self._show_section())
+
+        top = QHBoxLayout()
+        top.addWidget(year_label)
+        top.addWidget(self.year)
+        top.addStretch(1)
+        top.addWidget(self.word_button)
+        top.addWidget(self.pdf_button)
+        right = QVBoxLayout()
+        right.addWidget(self.editor, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.state, 1)
+        bottom.addWidget(self.save_button)
+        right.addLayout(bottom)
+        body = QHBoxLayout()
+        body.addWidget(self.sections)
+        body.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(muted_label(
+            "总结中的数字（党员人数、各类会议次数和出勤率、发展党员、转正、转接、民主评议、党费）由台账自动填写，"
+            "与年终统计一致。只有您知道的内容在这里按部分填写，保存在台账中，重新生成总结时不会丢失。"))
+        layout.addLayout(body, 1)
+        self._load_year()
+        self.sections.setCurrentRow(0)
+
+    def section(self) -> str:
+        return list(vocab.ANNUAL_TEXT_SECTIONS)[max(self.sections.currentRow(), 0)]
+
+    def _load_year(self) -> None:
+        self._save_shown()
+        self.texts = annual_text.annual_texts(self.year.value())
+        self._shown = None
+        self._show_section()
+
+    def _show_section(self) -> None:
+        self._save_shown()
+        key = self.section()
+        self.editor.setPlainText(self.texts.get(key, ""))
+        self._shown = (self.year.value(), key)
+        self._show_state()
+
+    def _show_state(self) -> None:
+        written = sum(1 for key in vocab.ANNUAL_TEXT_SECTIONS if self.texts.get(key))
+        text = f"{self.year.value()} 年已填写 {written}/{len(vocab.ANNUAL_TEXT_SECTIONS)} 部分。"
+        if self.section() not in CLERK_SECTIONS:
+            text += "这一部分不印在年度工作总结中，随全年台账归档。"
+        self.state.setText(text)
+
+    def _save_shown(self) -> bool:
+        """Save the text in the editor to the (year, section) it was loaded for, when it changed."""
+        if self._shown is None:
+            return True
+        year, key = self._shown  # self.texts still holds that year's texts
+        text = self.editor.toPlainText()
+        if text.strip() == self.texts.get(key, ""):
+            return True
+        try:
+            annual_text.save_annual_text(year, key, text)
+        except LedgerError as exc:
+            show_error(self, exc, "没有保存")
+            return False
+        self.texts = annual_text.annual_texts(year)
+        return True
+
+    def hideEvent(self, event) -> None:  # leaving the tab or the page keeps what was typed
+        self._save_shown()
+        super().hideEvent(event)
+
+    def save(self) -> bool:
+        saved = self._save_shown()
+        if saved:
+            self._show_state()
+        return saved
+
+    def generate(self, kind: str) -> None:
+        from ledger_app.documents.summary import write_summary
+
+        if not self.save():
+            return
+        year, today = self.year.value(), self.today
+        save_document(self, "生成年度工作总结", f"{year}年度工作总结",
+                      lambda path: write_summary(year, path, today), formats=(kind,))
+
+
 class AnnualPage(QWidget):
-    """年度总结与归档: tabs for the year-end statistics (and, as they are built, the summary and the archive)."""
+    """年度总结与归档: tabs for the year-end statistics and the annual summary (the archive is a further tab)."""
 
     def __init__(self, parent: QWidget | None = None, today: date | None = None):
         super().__init__(parent)
@@ -316,6 +438,8 @@ class AnnualPage(QWidget):
         self.tabs = QTabWidget()
         self.statistics = StatisticsTab(today=today)
         self.tabs.addTab(self.statistics, "年终统计")
+        self.summary = SummaryTab(today=today)
+        self.tabs.addTab(self.summary, "年度工作总结")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(title)

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
+from ledger_app import vocab
 from ledger_app.services import statistics
 from ui.annual_page import AnnualPage, OccupationDialog, default_year
 
@@ -79,3 +80,30 @@ def test_occupation_dialog_saves_the_suggestions(page, qtbot, messages, monkeypa
     left = {s.person_id for s in statistics.unconfirmed_occupations()}
     assert suggestions[0].person_id not in left
     assert len(left) == sum(1 for s in suggestions[1:] if not s.suggested)
+
+
+def test_summary_tab_keeps_the_clerks_text(page, qtbot, messages, tmp_path, monkeypatch):
+    from ledger_app.services.annual_text import annual_texts
+
+    tab = page.summary
+    assert page.tabs.count() == 2 and tab.year.value() == 2025
+    problems = list(vocab.ANNUAL_TEXT_SECTIONS).index("problems")
+    tab.sections.setCurrentRow(problems)
+    tab.editor.setPlainText("一是学习形式单一。")
+    tab.sections.setCurrentRow(problems + 1)  # switching section saves
+    assert annual_texts(2025)["problems"] == "一是学习形式单一。"
+    tab.editor.setPlainText("继续抓好三会一课。")
+    tab.year.setValue(2024)  # switching year saves the section to its own year
+    assert annual_texts(2025)["plans"] == "继续抓好三会一课。" and annual_texts(2024) == {}
+    assert tab.editor.toPlainText() == ""
+    tab.year.setValue(2025)
+    assert tab.editor.toPlainText() == "继续抓好三会一课。"
+    assert "已填写 2/" in tab.state.text()
+    out = tmp_path / "总结.docx"
+    monkeypatch.setattr("ui.documents.ask_save_path", lambda *args: out)
+    tab.generate("docx")
+    from ledger_app.documents.word import document_text
+
+    assert "一是学习形式单一。" in document_text(out) and "【待补充】" in document_text(out)
+    page.tabs.setCurrentIndex(1)
+    page.grab().save("/tmp/annual-summary.png")
