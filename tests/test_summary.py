@@ -127,3 +127,13 @@ def test_summary_bad_suffix(hand_ledger, ledger_path, tmp_path, capsys):
     assert ".docx" in capsys.readouterr().err
     with pytest.raises(LedgerError):
         write_summary(YEAR, tmp_path / "x.txt", date(2026, 1, 1))
+
+
+def test_the_template_guide_lists_every_placeholder(hand_ledger):
+    from pathlib import Path
+
+    guide = (Path(__file__).parent.parent / "docs" / "templates.md").read_text(encoding="utf-8")
+    section = guide[guide.index("`summary.docx`"):]
+    for key in summary_context(YEAR, LATER):
+        if key != "figures":  # for the tests, not printed
+            assert f"`{key}`" in section, key
