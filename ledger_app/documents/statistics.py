@@ -56,7 +56,7 @@ def write_statistics(year: int, out: Path, today: date | None = None, stats=None
 def _excel_value(cell):
     if cell.money:
         return Decimal(cell.value).scaleb(-2)
-    if cell.kind and cell.value is not None and cell.text == str(cell.value):
+    if cell.value is not None and cell.text == str(cell.value):
         return cell.value
     return cell.text
 
@@ -73,7 +73,7 @@ def render_xlsx(stats, out: Path) -> None:
     for table in stats.tables:
         sheet = book.create_sheet(sheet_name(table))
         last = get_column_letter(len(table.headers))
-        sheet.append([f"{stats.branch_name}{document_title(stats)}·{table.title}"])
+        sheet.append([f"{stats.branch_name}{document_title(stats)}·{sheet_name(table)}"])
         sheet.merge_cells(f"A1:{last}1")
         sheet["A1"].font = Font(size=14, bold=True)
         sheet["A1"].alignment = Alignment(horizontal="center")
