@@ -137,7 +137,7 @@ def test_changes_in_the_year(hand_ledger):
     assert set(changes.cell("组织关系转入").ids) == {ids["away_and_back"], ids["arrived_31dec"]}
     assert set(changes.cell("去世").ids) == {ids["died"], ids["died_31dec"]}
     assert changes.cell("停止党籍").ids == (ids["suspended"],)
-    assert changes.value("出党") == 0
+    assert changes.value("出党") == 0 and changes.value("取消预备党员资格") == 0
 
 
 def test_appraisal_meetings_and_dues(hand_ledger):

@@ -11,8 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import LedgerError
-from . import atomic_output
-from .minutes import cn_date
+from . import atomic_output, cn_date
 
 SUFFIXES = (".xlsx", ".pdf")
 FORBIDDEN_IN_SHEET_NAMES = str.maketrans({c: "" for c in "\\/?*[]:"})

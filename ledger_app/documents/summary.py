@@ -19,8 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import LedgerError
-from . import MISSING, atomic_output
-from .minutes import cn_date
+from . import MISSING, atomic_output, cn_date
 
 TEMPLATE = "summary.docx"
 SUFFIXES = (".docx", ".pdf")
@@ -113,13 +112,17 @@ def _total() -> str:
 
 
 def _members(stats) -> list[str]:
+    from ..services.statistics import LEAVING_STATES
+    from ..vocab import MEMBERSHIP_STATES
+
     overview, changes = stats.table("overview"), stats.table("changes")
     first = (f"截至{stats.year}年12月31日，支部共有党员{_n(overview.value('党员总数'))}，其中正式党员"
              f"{_n(overview.value('正式党员'))}、预备党员{_n(overview.value('预备党员'))}。")
     new, converted = changes.value("发展党员（接收预备党员）"), changes.value("预备党员转正")
     moves = (f"全年发展党员{_n(new)}，{_n(converted)}预备党员转正；组织关系转入{_n(changes.value('组织关系转入'))}、"
              f"转出{_n(changes.value('组织关系转出'))}。")
-    left = [f"{label}{_n(changes.value(label))}" for label in ("去世", "停止党籍", "出党") if changes.value(label)]
+    labels = [MEMBERSHIP_STATES[state] for state in LEAVING_STATES]
+    left = [f"{label}{_n(changes.value(label))}" for label in labels if changes.value(label)]
     moves += f"党员中{'、'.join(left)}。" if left else ""
     return [first, moves]
 

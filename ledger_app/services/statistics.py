@@ -31,6 +31,9 @@ from . import audit, write
 
 UNCONFIRMED = "未确认"
 TOTAL = "合计"
+# Ways of leaving the Party counted in the year's changes, by the state and its date (转出 is counted
+# from the transfers instead).
+LEAVING_STATES = ("deceased", "suspended", "expelled", "disqualified")
 NOT_GRADED = "未评定"
 
 
@@ -195,11 +198,11 @@ def _changes_table(people: list[_Person], year: int) -> StatTable:
                                  .where(Transfer.transferred_on.between(start, end)).tuples()):
         moved[direction].append(person_id)
     left = {state: [p.id for p in people if p.state == state and p.state_changed_on
-                    and p.state_changed_on.year == year] for state in ("deceased", "suspended", "expelled")}
+                    and p.state_changed_on.year == year] for state in LEAVING_STATES}
     rows = [("发展党员（接收预备党员）", [p.id for p in people if rules.developed_in(p.facts, year)]),
             ("预备党员转正", [p.id for p in people if rules.converted_in(p.facts, year)]),
             ("组织关系转入", moved["in"]), ("组织关系转出", moved["out"]),
-            ("去世", left["deceased"]), ("停止党籍", left["suspended"]), ("出党", left["expelled"])]
+            *((vocab.MEMBERSHIP_STATES[state], left[state]) for state in LEAVING_STATES)]
     return StatTable("changes", f"{year}年党员变动情况", ("项目", "人数"),
                      tuple((_label(label), _people(ids)) for label, ids in rows),
                      "转入、转出按介绍信日期统计；同一人年内转出又转入的，两项各计一次，年末人数只计一次。")
