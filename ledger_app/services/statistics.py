@@ -23,7 +23,7 @@ from peewee import JOIN, fn
 
 from .. import vocab
 from ..errors import ValidationError
-from ..models import Appraisal, Attendance, Meeting, PartyGroup, Person, Transfer
+from ..models import Appraisal, Attendance, Meeting, PartyGroup, Person, Transfer, database
 from ..money import format_yuan
 from ..rules import statistics as rules
 from ..rules.meetings import FREQUENCIES
@@ -138,9 +138,12 @@ def _load_people() -> list[_Person]:
     from .meetings import member_facts
 
     facts = member_facts()
-    details = {row[0]: row[1:] for row in Person.select(
-        Person.id, Person.sex, Person.ethnicity, Person.education, Person.birth_date, Person.occupation_category,
-        Person.membership_state, Person.state_changed_on).where(Person.stage.in_(vocab.MEMBER_STAGES)).tuples()}
+    day = date.fromisoformat
+    # Plain SQL: peewee's per-value conversion costs more than the counting for 5,000 members.
+    details = {pid: (sex, ethnicity, education, birth and day(birth), occupation, state, changed and day(changed))
+               for pid, sex, ethnicity, education, birth, occupation, state, changed in database.execute_sql(
+                   "SELECT id, sex, ethnicity, education, birth_date, occupation_category, membership_state, "
+                   "state_changed_on FROM person WHERE stage IN ('probationary', 'full')")}
     return [_Person(f, *details[f.person_id]) for f in facts if f.person_id in details]
 
 
