@@ -8,8 +8,9 @@ occupation is not confirmed, each with the suggestion the rules make from the fr
 """
 
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ledger_app import vocab
+from ledger_app.db import current_ledger
 from ledger_app.documents.summary import CLERK_SECTIONS
 from ledger_app.errors import LedgerError
 from ledger_app.services import annual_text, statistics
@@ -169,7 +171,6 @@ class StatisticsTab(QWidget):
         layout.addWidget(muted_label("按 12 月 31 日在册党员统计；会议和党费按本年度的记录统计。"
                                      "数字为蓝色的可以点击，下方列出所统计的人员或会议。"))
         layout.addLayout(body, 1)
-        self.load()
 
     def current_day(self) -> date:
         return self.today or date.today()
@@ -312,9 +313,14 @@ class SummaryTab(QWidget):
     """年度工作总结: the clerk writes what only they know, section by section, kept in the ledger per
     year; the summary is generated as Word or PDF with the ledger's figures filled in around it.
 
-    The text being edited is saved when the clerk presses 保存, switches section or year, or
-    generates the summary, so nothing typed is lost and regenerating never overwrites it.
+    The text being edited is saved a second after typing stops, and when the clerk presses 保存,
+    switches section or year, leaves the tab or generates the summary, so nothing typed is lost and
+    regenerating never overwrites it. Each text is saved only into the ledger it was read from: after
+    the window switched ledgers (or closed this one), a pending text is dropped, never written into
+    another ledger.
     """
+
+    AUTOSAVE_MS = 1000
 
     def __init__(self, parent: QWidget | None = None, today: date | None = None):
         super().__init__(parent)
@@ -340,7 +346,12 @@ class SummaryTab(QWidget):
         self.word_button.clicked.connect(lambda: self.generate("docx"))
         self.pdf_button.clicked.connect(lambda: self.generate("pdf"))
         self.texts: dict[str, str] = {}
-        self._shown: tuple[int, str] | None = None  # (year, section) in the editor
+        self._shown: tuple[Path, int, str] | None = None  # (ledger, year, section) of the text in the editor
+        self.autosave = QTimer(self)
+        self.autosave.setSingleShot(True)
+        self.autosave.setInterval(self.AUTOSAVE_MS)
+        self.autosave.timeout.connect(self.save)
+        self.editor.textChanged.connect(self.autosave.start)
         self.year.valueChanged.connect(lambda _: self._load_year())
         self.sections.currentRowChanged.connect(lambda _: self._show_section())
 
@@ -366,11 +377,16 @@ class SummaryTab(QWidget):
             "总结中的数字（党员人数、各类会议次数和出勤率、发展党员、转正、转接、民主评议、党费）由台账自动填写，"
             "与年终统计一致。只有您知道的内容在这里按部分填写，保存在台账中，重新生成总结时不会丢失。"))
         layout.addLayout(body, 1)
-        self._load_year()
+        self.sections.blockSignals(True)
         self.sections.setCurrentRow(0)
+        self.sections.blockSignals(False)
 
     def section(self) -> str:
         return list(vocab.ANNUAL_TEXT_SECTIONS)[max(self.sections.currentRow(), 0)]
+
+    def refresh(self) -> None:
+        """Read the year's texts from the open ledger (it may be another one than last time)."""
+        self._load_year()
 
     def _load_year(self) -> None:
         self._save_shown()
@@ -381,8 +397,11 @@ class SummaryTab(QWidget):
     def _show_section(self) -> None:
         self._save_shown()
         key = self.section()
+        ledger = current_ledger()
+        self.editor.blockSignals(True)
         self.editor.setPlainText(self.texts.get(key, ""))
-        self._shown = (self.year.value(), key)
+        self.editor.blockSignals(False)
+        self._shown = (ledger.path, self.year.value(), key) if ledger else None
         self._show_state()
 
     def _show_state(self) -> None:
@@ -394,9 +413,11 @@ class SummaryTab(QWidget):
 
     def _save_shown(self) -> bool:
         """Save the text in the editor to the (year, section) it was loaded for, when it changed."""
-        if self._shown is None:
-            return True
-        year, key = self._shown  # self.texts still holds that year's texts
+        self.autosave.stop()
+        ledger = current_ledger()
+        if self._shown is None or ledger is None or ledger.path != self._shown[0]:
+            return True  # nothing read yet, or that ledger is no longer the open one
+        _, year, key = self._shown  # self.texts still holds that year's texts
         text = self.editor.toPlainText()
         if text.strip() == self.texts.get(key, ""):
             return True
@@ -440,7 +461,16 @@ class AnnualPage(QWidget):
         self.tabs.addTab(self.statistics, "年终统计")
         self.summary = SummaryTab(today=today)
         self.tabs.addTab(self.summary, "年度工作总结")
+        self.tabs.currentChanged.connect(lambda _: self.refresh())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(title)
         layout.addWidget(self.tabs, 1)
+
+    def refresh(self) -> None:
+        """Read the shown tab's data again (the page is shown, or the ledger changed under it)."""
+        tab = self.tabs.currentWidget()
+        if tab is self.statistics:
+            self.statistics.load()
+        else:
+            self.summary.refresh()

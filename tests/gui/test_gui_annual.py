@@ -22,6 +22,7 @@ def page(qtbot, demo):
     page.resize(1100, 720)
     page.show()
     qtbot.waitExposed(page)
+    page.refresh()  # as the main window does when it shows a page
     return page
 
 
@@ -86,6 +87,7 @@ def test_summary_tab_keeps_the_clerks_text(page, qtbot, messages, tmp_path, monk
     from ledger_app.services.annual_text import annual_texts
 
     tab = page.summary
+    page.tabs.setCurrentIndex(1)  # reads the year's texts
     assert page.tabs.count() == 2 and tab.year.value() == 2025
     problems = list(vocab.ANNUAL_TEXT_SECTIONS).index("problems")
     tab.sections.setCurrentRow(problems)
@@ -105,5 +107,32 @@ def test_summary_tab_keeps_the_clerks_text(page, qtbot, messages, tmp_path, monk
     from ledger_app.documents.word import document_text
 
     assert "一是学习形式单一。" in document_text(out) and "【待补充】" in document_text(out)
-    page.tabs.setCurrentIndex(1)
     page.grab().save("/tmp/annual-summary.png")
+
+
+def test_summary_text_is_saved_after_typing_stops(page, qtbot):
+    from ledger_app.services.annual_text import annual_texts
+
+    tab = page.summary
+    page.tabs.setCurrentIndex(1)
+    tab.sections.setCurrentRow(list(vocab.ANNUAL_TEXT_SECTIONS).index("conduct"))
+    tab.editor.setPlainText("严格落实中央八项规定精神。")
+    assert tab.autosave.isActive()
+    qtbot.waitUntil(lambda: annual_texts(2025).get("conduct") == "严格落实中央八项规定精神。", timeout=3000)
+
+
+def test_pending_text_never_goes_into_another_ledger(page, tmp_path):
+    from ledger_app.db import open_ledger
+    from ledger_app.services.annual_text import annual_texts
+
+    tab = page.summary
+    page.tabs.setCurrentIndex(1)
+    tab.editor.setPlainText("这段话属于演示台账。")
+    other = open_ledger(tmp_path / "另一个台账.sqlite3")  # the window switched ledgers
+    try:
+        assert tab.save()
+        assert annual_texts(2025) == {}
+        page.refresh()
+        assert tab.editor.toPlainText() == ""
+    finally:
+        other.close()
