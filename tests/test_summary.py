@@ -53,6 +53,20 @@ def test_missing_text_prints_the_mark(hand_ledger):
     for section in CLERK_SECTIONS:
         assert context[section] == [MISSING]
     assert "台账中没有本年度组织生活会的记录。" in context["organisation"]
+    assert "台账中没有本年度谈心谈话的记录。" in context["organisation"]
+
+
+def test_talks_are_counted(hand_ledger):
+    from ledger_app.models import Talk
+    from ledger_app.services import audit, write
+
+    @write
+    def log():
+        for day in (date(2025, 4, 1), date(2025, 10, 9), date(2024, 12, 30)):
+            audit.create(Talk, "", held_on=day, participants="甲一、乙二")
+
+    log()
+    assert "开展谈心谈话2次。" in summary_context(YEAR, LATER)["organisation"]
 
 
 def test_saved_text_survives_regeneration(hand_ledger, tmp_path):

@@ -71,6 +71,8 @@ def _meeting_kinds(table) -> list[dict]:
 
 
 def _organisation(stats) -> list[str]:
+    from ..services.statistics import talks_held
+
     table = stats.table("meetings")
     kinds = {k["name"]: k for k in _meeting_kinds(table)}
     total = table.row(_total())
@@ -95,6 +97,8 @@ def _organisation(stats) -> list[str]:
     life = kinds.get("组织生活会")
     paragraphs.append(f"召开组织生活会{life['meetings']}次。" if life and life["meetings"]
                       else "台账中没有本年度组织生活会的记录。")
+    talks = talks_held(stats.year)
+    paragraphs.append(f"开展谈心谈话{talks}次。" if talks else "台账中没有本年度谈心谈话的记录。")
     appraisal = stats.table("appraisal")
     graded = appraisal.value("参加评议并评定等次")
     if graded:

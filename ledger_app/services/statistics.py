@@ -23,7 +23,7 @@ from peewee import JOIN, fn
 
 from .. import vocab
 from ..errors import ValidationError
-from ..models import Appraisal, Attendance, Meeting, PartyGroup, Person, Transfer, database
+from ..models import Appraisal, Attendance, Meeting, PartyGroup, Person, Talk, Transfer, database
 from ..money import format_yuan
 from ..rules import statistics as rules
 from ..rules.meetings import FREQUENCIES
@@ -295,6 +295,11 @@ def year_statistics(year: int, today: date | None = None) -> YearStatistics:
               _meetings_table(year, today), _dues_table(year, today)]
     profile = get_profile()
     return YearStatistics(year, day, profile.name if profile else "", tuple(tables))
+
+
+def talks_held(year: int) -> int:
+    """谈心谈话 recorded in ``year`` (the talk log's entries dated in it), for the annual summary."""
+    return Talk.select().where(Talk.held_on.between(date(year, 1, 1), rules.year_end(year))).count()
 
 
 # ---- whom a cell counted ----------------------------------------------------------------------------------
