@@ -307,10 +307,15 @@ def render_pdf(c: dict, out: Path) -> None:
     for key, heading in SUBSECTIONS:
         paragraphs = body(c[key])
         story += [KeepTogether([_grid_text(INDENT + heading, f.kai, BODY_PT), paragraphs[0]]), *paragraphs[1:]]
-    for key, heading in CLOSING_SECTIONS:
-        paragraphs = body(c[key])
-        story += [KeepTogether([_grid_text(INDENT + heading, f.heading, BODY_PT), paragraphs[0]]), *paragraphs[1:]]
     four = "\u3000" * 4  # 右空四字
-    story.append(KeepTogether([Spacer(0, line), _grid_text(c["signature_name"] + four, f.body, BODY_PT, "right"),
-                               _grid_text(c["signature_date"] + four, f.body, BODY_PT, "right")]))
+    signature = [Spacer(0, line), _grid_text(c["signature_name"] + four, f.body, BODY_PT, "right"),
+                 _grid_text(c["signature_date"] + four, f.body, BODY_PT, "right")]
+    for index, (key, heading) in enumerate(CLOSING_SECTIONS, 1):
+        parts = [_grid_text(INDENT + heading, f.heading, BODY_PT), *body(c[key])]
+        if index < len(CLOSING_SECTIONS):
+            story += [KeepTogether(parts[:2]), *parts[2:]]
+        else:  # the signature never stands alone on a page: it keeps the last paragraph (and a lone
+            # paragraph's heading) with it
+            head, tail = (parts[:-1], parts[-1:]) if len(parts) > 2 else ([], parts)
+            story += [*head, KeepTogether(tail + signature)]
     doc.build(story)
