@@ -539,7 +539,8 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(stats)
     stats.add_argument("year", type=_year, metavar="YYYY")
     stats.add_argument("--json", action="store_true", help="以 JSON 输出（每个数字附所统计的人员编号）")
-    stats.add_argument("--out", metavar="FILE.xlsx|FILE.pdf", help="写成 Excel（每表一页）或 PDF（含统计图）")
+    stats.add_argument("--out", metavar="FILE.xlsx|FILE.pdf|FILE.docx",
+                       help="写成 Excel（每表一页）、PDF（含统计图）或 Word")
     stats.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
                        help="按哪一天核对会议和党费（默认今天；只影响尚未结束的年度）")
     stats.set_defaults(func=cmd_stats)

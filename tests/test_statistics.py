@@ -245,3 +245,30 @@ def test_meetings_total_row(hand_ledger):
     body = [row for row in table.rows if row[0].text != svc.TOTAL]
     assert total[2].value == sum(row[2].value for row in body)
     assert total[4].value == 2 and set(total[4].ids) == set(table.cell("支部党员大会", 4).ids)
+
+
+def test_stats_word(hand_ledger, ledger_path, tmp_path):
+    from ledger_app.documents.word import document_text
+
+    out = tmp_path / "统计.docx"
+    assert main(["stats", str(YEAR), "--db", str(ledger_path), "--out", str(out)]) == 0
+    text = document_text(out)
+    for needed in (BRANCH, "2025年度党内统计表", "党员基本情况", "31至35岁", "2025年党员变动情况", "合计"):
+        assert needed in text
+
+
+def test_the_archive_holds_the_statistics_and_the_summary(hand_ledger, tmp_path):
+    from ledger_app.archive import ArchiveYear, sections
+    from ledger_app.documents.word import document_text
+
+    info = ArchiveYear(YEAR, LATER, BRANCH)
+    by_title = {s.title: s for s in sections()}
+    for title, needed in (("党内统计", "党员基本情况"), ("年度工作总结", "一、主要工作和成效")):
+        documents = list(by_title[title].documents(info))
+        assert len(documents) == 1
+        for suffix in (".docx", ".pdf"):
+            out = tmp_path / f"{title}{suffix}"
+            documents[0].write(out)
+            assert out.stat().st_size > 0
+        assert needed in document_text(tmp_path / f"{title}.docx")
+        assert "待接入" not in document_text(tmp_path / f"{title}.docx")

@@ -1,5 +1,4 @@
-"""年度总结与归档: the year-end page, one tab per piece of work (统计 first; the summary and the
-archive are further tabs).
+"""年度总结与归档: the year-end page, one tab per piece of work: 年终统计, 年度工作总结 and 全年台账归档.
 
 The statistics tab shows the tables of ``services.statistics.year_statistics`` for the chosen year;
 clicking a figure lists whom (or which meetings) it counted, from the ids the cell carries. The
@@ -449,8 +448,49 @@ class SummaryTab(QWidget):
                       lambda path: write_summary(year, path, today), formats=(kind,))
 
 
+class ArchiveTab(QWidget):
+    """全年台账归档: the year, the record book's sections, and the button that writes it
+    (``ui.archive_dialog.run_archive``, the same as 文件 → 归档全年台账…)."""
+
+    def __init__(self, parent: QWidget | None = None, today: date | None = None):
+        super().__init__(parent)
+        from ledger_app.archive import sections
+
+        from .archive_dialog import default_year as archive_year
+
+        day = today or date.today()
+        self.year = QSpinBox()
+        self.year.setRange(1921, day.year)
+        self.year.setValue(archive_year(day))
+        self.year.setSuffix(" 年")
+        year_label = QLabel("归档年度(&Y)：")
+        year_label.setBuddy(self.year)
+        self.archive_button = QPushButton("归档全年台账(&A)…")
+        self.archive_button.clicked.connect(self.archive)
+        self.sections = QListWidget()
+        self.sections.addItems([s.folder for s in sections()])
+        top = QHBoxLayout()
+        top.addWidget(year_label)
+        top.addWidget(self.year)
+        top.addWidget(self.archive_button)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(muted_label(
+            "把这一年的全部记录写成一套台账：每个栏目一个文件夹，每份文书都有 Word 和 PDF，另有带目录和书签的合订本 PDF "
+            "和索引。年终统计表和年度工作总结也在其中（即前两个标签页的内容）。可以随时取消，取消后不留下任何文件。"))
+        layout.addWidget(QLabel("台账的栏目："))
+        layout.addWidget(self.sections, 1)
+
+    def archive(self) -> None:
+        from .archive_dialog import run_archive
+
+        run_archive(self, self.year.value())
+
+
 class AnnualPage(QWidget):
-    """年度总结与归档: tabs for the year-end statistics and the annual summary (the archive is a further tab)."""
+    """年度总结与归档: tabs for the year-end statistics, the annual summary and the year archive."""
 
     def __init__(self, parent: QWidget | None = None, today: date | None = None):
         super().__init__(parent)
@@ -461,6 +501,8 @@ class AnnualPage(QWidget):
         self.tabs.addTab(self.statistics, "年终统计")
         self.summary = SummaryTab(today=today)
         self.tabs.addTab(self.summary, "年度工作总结")
+        self.archive = ArchiveTab(today=today)
+        self.tabs.addTab(self.archive, "全年台账归档")
         self.tabs.currentChanged.connect(lambda _: self.refresh())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -472,5 +514,5 @@ class AnnualPage(QWidget):
         tab = self.tabs.currentWidget()
         if tab is self.statistics:
             self.statistics.load()
-        else:
+        elif tab is self.summary:
             self.summary.refresh()

@@ -1,5 +1,6 @@
-"""The year-end statistics (党内统计表) as Excel (one sheet per table) or PDF (the tables and two bar
-charts drawn with reportlab's own charts).
+"""The year-end statistics (党内统计表) as Excel (one sheet per table), PDF (the tables and two bar
+charts drawn with reportlab's own charts) or Word (the tables, through ``documents.listing``: the
+year archive keeps every document as Word and PDF).
 
 The figures are ``services.statistics.year_statistics`` exactly: the document prints each cell's
 text, and Excel writes counts as numbers and money as exact yuan (``Decimal(fen) / 100``, 0.00).
@@ -13,15 +14,15 @@ from pathlib import Path
 from ..errors import LedgerError
 from . import atomic_output, cn_date
 
-SUFFIXES = (".xlsx", ".pdf")
+SUFFIXES = (".xlsx", ".pdf", ".docx")
 FORBIDDEN_IN_SHEET_NAMES = str.maketrans({c: "" for c in "\\/?*[]:"})
 
 
 def _check_suffix(out: Path) -> str:
     suffix = Path(out).suffix.lower()
     if suffix not in SUFFIXES:
-        raise LedgerError(f"统计表只能保存为 Excel（.xlsx）或 PDF（.pdf）文件，“{Path(out).name}”的扩展名不对，"
-                          "请改为 .xlsx 或 .pdf。")
+        raise LedgerError(f"统计表只能保存为 Excel（.xlsx）、PDF（.pdf）或 Word（.docx）文件，“{Path(out).name}”的"
+                          "扩展名不对，请改为 .xlsx、.pdf 或 .docx。")
     return suffix
 
 
@@ -36,7 +37,7 @@ def sheet_name(table) -> str:
 
 
 def write_statistics(year: int, out: Path, today: date | None = None, stats=None) -> Path:
-    """Write the year's statistics as .xlsx or .pdf (by the suffix); written whole or not at all.
+    """Write the year's statistics as .xlsx, .pdf or .docx (by the suffix); written whole or not at all.
     ``stats`` may be passed when already computed (the annual summary and the archive share one)."""
     out = Path(out)
     suffix = _check_suffix(out)
@@ -44,9 +45,34 @@ def write_statistics(year: int, out: Path, today: date | None = None, stats=None
         from ..services.statistics import year_statistics
 
         stats = year_statistics(year, today)
+    renderer = {".xlsx": render_xlsx, ".pdf": render_pdf, ".docx": render_docx}[suffix]
     with atomic_output(out) as partial:
-        (render_xlsx if suffix == ".xlsx" else render_pdf)(stats, partial)
+        renderer(stats, partial)
     return out
+
+
+# ---- Word -----------------------------------------------------------------------------------------------
+
+
+def listing_of(stats, today: date | None = None) -> dict:
+    """The tables as a ``documents.listing`` context: a block per table, its note under it."""
+    from .listing import block, listing_context
+
+    blocks = []
+    for table in stats.tables:
+        first = 56 if len(table.headers) > 3 else 62
+        columns = [(table.headers[0], first, "left")] + [(h, 0, "center") for h in table.headers[1:]]
+        blocks.append(block(table.title, [], columns, [[c.text for c in row] for row in table.rows]))
+        if table.note:
+            blocks.append(block("", [f"说明：{table.note}"]))
+    return listing_context(document_title(stats), stats.branch_name, f"统计截至 {cn_date(stats.as_of)}", blocks,
+                           cn_date(today or date.today()))
+
+
+def render_docx(stats, out: Path) -> None:
+    from .listing import render_docx as render_listing
+
+    render_listing(listing_of(stats), out)
 
 
 # ---- Excel ----------------------------------------------------------------------------------------------

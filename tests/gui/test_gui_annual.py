@@ -88,7 +88,7 @@ def test_summary_tab_keeps_the_clerks_text(page, qtbot, messages, tmp_path, monk
 
     tab = page.summary
     page.tabs.setCurrentIndex(1)  # reads the year's texts
-    assert page.tabs.count() == 2 and tab.year.value() == 2025
+    assert page.tabs.count() == 3 and tab.year.value() == 2025
     problems = list(vocab.ANNUAL_TEXT_SECTIONS).index("problems")
     tab.sections.setCurrentRow(problems)
     tab.editor.setPlainText("一是学习形式单一。")
@@ -136,3 +136,14 @@ def test_pending_text_never_goes_into_another_ledger(page, tmp_path):
         assert tab.editor.toPlainText() == ""
     finally:
         other.close()
+
+
+def test_archive_tab_runs_the_archive(page, monkeypatch):
+    calls = []
+    monkeypatch.setattr("ui.archive_dialog.run_archive", lambda parent, year: calls.append(year))
+    tab = page.archive
+    page.tabs.setCurrentIndex(2)
+    assert tab.year.value() == 2025  # March: the year just closed
+    assert tab.sections.count() >= 18 and tab.sections.item(0).text().startswith("01 ")
+    tab.archive_button.click()
+    assert calls == [2025]
