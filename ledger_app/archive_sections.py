@@ -351,11 +351,14 @@ def _history_blocks(year: int) -> list[dict]:
 
 @section(17, "党内统计")
 def statistics(info: ArchiveYear) -> Iterator[ArchiveDocument]:
-    # To be replaced by documents.statistics (the year-end 党内统计 tables) when it is merged.
-    yield _pending(info, "年度党内统计表", f"{info.year}年度党内统计表", "年终统计模块（年度总结与归档 → 统计表）")
+    from .documents.statistics import write_statistics
+
+    yield ArchiveDocument("年度党内统计表", f"{info.year}年度党内统计表",
+                          lambda out: write_statistics(info.year, out, info.today))
 
 
 @section(18, "年度工作总结")
 def summary(info: ArchiveYear) -> Iterator[ArchiveDocument]:
-    # To be replaced by documents.summary (the GB/T 9704 annual summary) when it is merged.
-    yield _pending(info, "年度工作总结", f"{info.year}年度工作总结", "年度工作总结模块（年度总结与归档 → 年度工作总结）")
+    from .documents.summary import write_summary
+
+    yield ArchiveDocument("年度工作总结", f"{info.year}年度工作总结", lambda out: write_summary(info.year, out, info.today))

@@ -330,6 +330,12 @@ def cmd_doc_signin(args) -> int:
     return _make_document(args.db, make_signin, args.meeting_id, Path(args.out))
 
 
+def cmd_doc_summary(args) -> int:
+    from .documents.summary import write_summary
+
+    return _make_document(args.db, write_summary, args.year, Path(args.out))
+
+
 def cmd_doc_dues(args) -> int:
     from .documents import dues as dues_documents
 
@@ -396,6 +402,47 @@ def cmd_archive(args) -> int:
     with open_ledger(resolve_ledger_path(args.db), readonly=True):
         result = write_archive(args.year, Path(args.out), progress)
     print(result.summary())
+    return 0
+
+
+def _date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是日期（应为 YYYY-MM-DD，如 2026-01-05）") from None
+
+
+def statistics_lines(stats) -> list[str]:
+    """The statistics as plain text: a title per table, one line per row."""
+    lines = [f"{stats.branch_name or '（未设置支部）'}{stats.year}年度党内统计（截至 {stats.as_of.isoformat()}）"]
+    for table in stats.tables:
+        lines.append(f"\n{table.title}")
+        for row in table.rows:
+            rest = "，".join(f"{header} {cell.text}" for header, cell in zip(table.headers[2:], row[2:], strict=True))
+            lines.append(f"  {row[0].text}：{row[1].text}" + (f"（{rest}）" if rest else ""))
+    return lines
+
+
+def cmd_stats(args) -> int:
+    import json
+
+    from .db import open_ledger, resolve_ledger_path
+    from .services.statistics import year_statistics
+
+    with open_ledger(resolve_ledger_path(args.db), readonly=True):
+        if args.out:
+            from .documents.statistics import _check_suffix, write_statistics
+
+            _check_suffix(Path(args.out))  # before counting: a wrong suffix is told at once
+            print(write_statistics(args.year, Path(args.out), args.today))
+            return 0
+        stats = year_statistics(args.year, args.today)
+    if args.json:
+        print(json.dumps(stats.to_json(), ensure_ascii=False))
+    else:
+        print("\n".join(statistics_lines(stats)))
     return 0
 
 
@@ -488,6 +535,16 @@ def build_parser() -> argparse.ArgumentParser:
     talks_list.add_argument("--json", action="store_true", help="以 JSON 输出")
     talks_list.set_defaults(func=cmd_talks_list)
 
+    stats = commands.add_parser("stats", help="年终党内统计（截至 12 月 31 日）：打印，或写成 Excel / PDF")
+    _db_option(stats)
+    stats.add_argument("year", type=_year, metavar="YYYY")
+    stats.add_argument("--json", action="store_true", help="以 JSON 输出（每个数字附所统计的人员编号）")
+    stats.add_argument("--out", metavar="FILE.xlsx|FILE.pdf|FILE.docx",
+                       help="写成 Excel（每表一页）、PDF（含统计图）或 Word")
+    stats.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
+                       help="按哪一天核对会议和党费（默认今天；只影响尚未结束的年度）")
+    stats.set_defaults(func=cmd_stats)
+
     members = commands.add_parser("members", help="党员花名册").add_subparsers(
         dest="members_command", metavar="子命令", required=True)
     members_import = members.add_parser("import", help="从 Excel 导入花名册（全部成功才写入）")
@@ -543,6 +600,11 @@ def build_parser() -> argparse.ArgumentParser:
     register.add_argument("year", type=_year, metavar="YEAR")
     register.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
     register.set_defaults(func=cmd_doc_development_register)
+    summary = doc.add_parser("summary", help="年度工作总结（GB/T 9704 版式）")
+    _db_option(summary)
+    summary.add_argument("year", type=_year, metavar="YYYY")
+    summary.add_argument("--out", required=True, metavar="FILE.docx|FILE.pdf")
+    summary.set_defaults(func=cmd_doc_summary)
     for name, period_type, metavar, help_text in (
             ("dues-month", _year_month, "YYYY-MM", "党费收缴登记表（一个月）"),
             ("dues-register", _year, "YYYY", "党费收缴年度登记册"),

@@ -114,6 +114,9 @@ def command_lines(tmp: Path, ledger: Path, roster: Path, backup: Path, letter: i
         ["doc", "notice", str(probationer), "--kind", "conversion", "--out", str(tmp / "notice.pdf"), *db],
         ["doc", "development-record", str(probationer), "--out", str(tmp / "record.docx"), *db],
         ["doc", "development-register", str(YEAR), "--out", str(tmp / "register.pdf"), *db],
+        ["stats", str(YEAR), "--json", *db],
+        ["stats", str(YEAR), "--out", str(tmp / "stats.pdf"), *db],
+        ["doc", "summary", str(YEAR), "--out", str(tmp / "summary.pdf"), *db],
         ["archive", str(YEAR), "--out", str(tmp / "archive"), "--quiet", *db],
     ]
 CHECKS = ("verify", "development check")  # exit 1 when they find problems: still a run that worked

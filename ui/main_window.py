@@ -43,7 +43,7 @@ PAGES = (
     ("meetings", "会议", "ui.meetings_page:MeetingsPage"),
     ("dues", "党费", "ui.dues_page:DuesPage"),
     ("transfers", "组织关系", "ui.transfers_page:TransfersPage"),
-    ("annual", "年度总结与归档", "年度工作总结、年终统计表和全年台账一键归档将在后续版本提供。"),
+    ("annual", "年度总结与归档", "ui.annual_page:AnnualPage"),
     ("audit", "操作记录", "ui.audit_page:AuditPage"),
     ("settings", "设置", "ui.settings_page:SettingsPage"),
 )

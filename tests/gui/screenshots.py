@@ -84,6 +84,13 @@ def main(out: Path) -> None:
     window.show_page("audit")
     window.audit_page.table.selectRow(0)
     save(window, "audit.png")
+    window.show_page("annual")
+    annual = window.page("annual")
+    annual.statistics.tables.setCurrentRow(4)  # the age bands
+    annual.statistics.show_counted(annual.statistics.model.index(1, 1))  # whom "31至35岁" counted
+    save(window, "annual-statistics.png")
+    annual.tabs.setCurrentIndex(1)
+    save(window, "annual-summary.png")
     window.close()
     QApplication.processEvents()
 
