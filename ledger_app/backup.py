@@ -4,6 +4,10 @@ A backup is taken with SQLite's online-backup API (never by copying a live WAL f
 ``PRAGMA quick_check`` (the copy; the ledger as well only when the copy fails, to say which is damaged), and listed with its SHA-256 in ``manifest.json`` in the backup folder; only
 the newest ``keep`` backups of a ledger stay. A restore checks the file first (checksum where the
 manifest knows it, integrity, schema version) and backs up what it replaces.
+
+A backup of a ledger with a password is encrypted with the ledger's key (SQLCipher's backup API
+copies it page by page) and has a copy of the ledger's ``.key`` file beside it, so the password
+of the day, or the recovery key, opens it; a restore or a check asks for it.
 """
 
 import json
@@ -16,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from . import migrations, private
+from . import crypto, migrations, private
 from .db import data_dir, readonly_uri
 from .errors import DamagedLedgerError, LedgerError, NewerLedgerError
 
@@ -112,7 +116,8 @@ def make_backup(ledger_path: str | os.PathLike, dest_dir: str | os.PathLike | No
     ledger_path = Path(ledger_path).absolute()
     if not ledger_path.is_file():
         raise LedgerError(f"台账文件不存在：{ledger_path}")
-    if not _has_sqlite_header(ledger_path):
+    key = crypto.key_for(ledger_path) if crypto.is_encrypted(ledger_path) else None
+    if key is None and not _has_sqlite_header(ledger_path):
         raise DamagedLedgerError(f"“{ledger_path}”不是党务台账文件（或已损坏），无法备份。")
     folder = Path(dest_dir) if dest_dir else default_backup_dir(ledger_path)
     try:
@@ -129,17 +134,21 @@ def make_backup(ledger_path: str | os.PathLike, dest_dir: str | os.PathLike | No
     partial = target.with_suffix(".partial")
     source = dest = None
     try:
-        source = sqlite3.connect(readonly_uri(ledger_path), uri=True)
+        source = _connect_readonly(ledger_path, key)
         if source.execute("PRAGMA user_version").fetchone()[0] == 0:  # restore would refuse the copy
             raise DamagedLedgerError(f"“{ledger_path}”不是党务台账文件（没有数据版本号），无法备份。")
-        dest = sqlite3.connect(private.create_file(partial))
+        private.create_file(partial)
+        dest = crypto.connect(partial, key) if key else sqlite3.connect(partial)
         source.backup(dest)
         dest.execute("PRAGMA journal_mode = DELETE")
         _check_copy(source, dest)
         version = dest.execute("PRAGMA user_version").fetchone()[0]
         dest.close()
+        if key:
+            shutil.copyfile(crypto.key_file_for(ledger_path), crypto.key_file_for(target))
+            private.restrict(crypto.key_file_for(target))
         os.replace(partial, target)
-    except sqlite3.Error as exc:
+    except crypto.sql_errors() as exc:
         if exc.sqlite_errorname in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
             raise DamagedLedgerError(f"台账文件已损坏，无法备份：{exc}") from exc
         if dest is None and source is not None:  # the backup file could not even be created
@@ -163,6 +172,7 @@ def make_backup(ledger_path: str | os.PathLike, dest_dir: str | os.PathLike | No
         "reason": reason,
         "schema_version": version,
         "source": str(ledger_path),
+        **({"encrypted": True} if key else {}),
     })
     entries = _prune(folder, entries, ledger_path, keep)
     _write_manifest(folder, entries)
@@ -174,6 +184,7 @@ def _prune(folder: Path, entries: list[dict], ledger_path: Path, keep: int) -> l
     mine = [e for e in entries if _is_backup_of(e, ledger_path)]
     for old in mine[:-keep] if keep > 0 else []:
         (folder / old["file"]).unlink(missing_ok=True)
+        crypto.key_file_for(folder / old["file"]).unlink(missing_ok=True)
         entries.remove(old)
     return entries
 
@@ -201,9 +212,10 @@ def inspect_backup(path: str | os.PathLike) -> BackupInfo:
     for entry in _read_manifest(path.parent):
         if entry.get("file") == path.name and entry.get("sha256") != sha256_of(path):
             raise DamagedLedgerError(f"备份文件“{path.name}”与备份清单中的校验值不符，文件已被改动或损坏。")
-    if not _has_sqlite_header(path):
+    key = crypto.key_for(path) if crypto.is_encrypted(path) else None
+    if key is None and not _has_sqlite_header(path):
         raise DamagedLedgerError(f"“{path}”不是党务台账备份文件。")
-    conn = sqlite3.connect(readonly_uri(path), uri=True)
+    conn = _connect_readonly(path, key)
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
@@ -230,7 +242,7 @@ def inspect_backup(path: str | os.PathLike) -> BackupInfo:
             dues_payments=scalar("SELECT count(*) FROM dues_payment"),
             last_change=scalar("SELECT coalesce(max(at), '') FROM audit_entry"),
         )
-    except sqlite3.Error as exc:
+    except crypto.sql_errors() as exc:
         raise DamagedLedgerError(f"无法读取备份文件“{path.name}”：{exc}") from exc
     finally:
         conn.close()
@@ -260,24 +272,72 @@ def restore_backup(backup_file: str | os.PathLike, ledger_path: str | os.PathLik
         if ledger_path.exists() and ledger_path.stat().st_size > 0:
             try:
                 previous = make_backup(ledger_path, reason="before-restore")
-            except DamagedLedgerError:
-                previous = _set_aside_damaged(ledger_path)
-        source = sqlite3.connect(readonly_uri(backup_file), uri=True)
-        dest = sqlite3.connect(private.create_file(ledger_path))
-        try:
-            source.backup(dest)
-            dest.execute("PRAGMA journal_mode = WAL")
-        except sqlite3.Error as exc:
-            raise LedgerError(f"恢复失败，台账未改动：{exc}") from exc
-        finally:
-            dest.close()
-            source.close()
+            except (DamagedLedgerError, crypto.PasswordRequiredError, crypto.WrongPasswordError):
+                previous = _set_aside_damaged(ledger_path)  # damaged, or its password not known here
+        if crypto.is_encrypted(backup_file) or crypto.is_encrypted(ledger_path):
+            _restore_encrypted(backup_file, ledger_path)
+        else:
+            _restore_plain(backup_file, ledger_path)
     except BaseException:
         lock.release()
         raise
     # Opening upgrades an older backup; the lock passes to it, and closing it releases the lock.
     open_ledger(ledger_path, held_lock=lock).close()
     return previous
+
+
+def _restore_plain(backup_file: Path, ledger_path: Path) -> None:
+    source = sqlite3.connect(readonly_uri(backup_file), uri=True)
+    dest = sqlite3.connect(private.create_file(ledger_path))
+    try:
+        source.backup(dest)
+        dest.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.Error as exc:
+        raise LedgerError(f"恢复失败，台账未改动：{exc}") from exc
+    finally:
+        dest.close()
+        source.close()
+
+
+def _connect_readonly(path: Path, key: bytes | None):
+    return crypto.connect(readonly_uri(path), key, uri=True) if key else sqlite3.connect(readonly_uri(path), uri=True)
+
+
+def _restore_encrypted(backup_file: Path, ledger_path: Path) -> None:
+    """Restore where the backup or the ledger has a password: a new file, then an atomic replace.
+
+    The ledger takes the backup's key and ``.key`` file. While the file is replaced, the key file
+    holds the keys of both, so that whichever file is there after a crash, its password opens it.
+    """
+    key = crypto.key_for(backup_file) if crypto.is_encrypted(backup_file) else None
+    tmp = ledger_path.with_name(ledger_path.name + ".restoring")
+    for suffix in ("", "-wal", "-shm"):
+        tmp.with_name(tmp.name + suffix).unlink(missing_ok=True)
+    source = _connect_readonly(backup_file, key)
+    private.create_file(tmp)
+    dest = crypto.connect(tmp, key) if key else sqlite3.connect(tmp)
+    try:
+        source.backup(dest)
+        dest.execute("PRAGMA journal_mode = WAL")
+        _quick_check(dest, "恢复出的台账", LedgerError)
+    except crypto.sql_errors() as exc:
+        dest.close()
+        tmp.unlink(missing_ok=True)
+        raise LedgerError(f"恢复失败，台账未改动：{exc}") from exc
+    finally:
+        dest.close()
+        source.close()
+    if key:
+        current = crypto._read_key_file(ledger_path) if crypto.is_encrypted(ledger_path) else []
+        backup_keys = crypto._read_key_file(backup_file)
+        crypto._write_key_file(ledger_path, backup_keys + current)
+        crypto._replace(tmp, ledger_path)
+        crypto._write_key_file(ledger_path, backup_keys)
+        crypto.remember(ledger_path, key)
+    else:
+        crypto._replace(tmp, ledger_path)
+        crypto.key_file_for(ledger_path).unlink(missing_ok=True)
+        crypto.forget(ledger_path)
 
 
 def _set_aside_damaged(ledger_path: Path) -> Path:
@@ -293,10 +353,11 @@ def _set_aside_damaged(ledger_path: Path) -> Path:
     try:
         shutil.copy2(ledger_path, kept)
         private.restrict(kept)
-        wal = ledger_path.with_name(ledger_path.name + "-wal")
-        if wal.exists():
-            shutil.copy2(wal, kept.with_name(kept.name + "-wal"))
-            private.restrict(kept.with_name(kept.name + "-wal"))
+        for suffix in ("-wal", crypto.KEY_SUFFIX):
+            extra = ledger_path.with_name(ledger_path.name + suffix)
+            if extra.exists():
+                shutil.copy2(extra, kept.with_name(kept.name + suffix))
+                private.restrict(kept.with_name(kept.name + suffix))
         for suffix in ("-wal", "-shm", ""):  # a stale WAL must never be replayed into the restored file
             ledger_path.with_name(ledger_path.name + suffix).unlink(missing_ok=True)
     except OSError as exc:

@@ -1,7 +1,9 @@
 """The command line: ``party-ledger``. Plain ``party-ledger`` opens the GUI on the default ledger.
 
 Every command takes ``--db PATH`` (default: ``$PARTY_LEDGER_DB`` or the ledger in the user data
-folder), exits 0 on success and prints a clear message and exits non-zero on bad input. Modules
+folder), exits 0 on success and prints a clear message and exits non-zero on bad input. A ledger
+with a password is unlocked with ``--password-file F`` or, on a terminal, by asking (never from the
+command line itself). Modules
 with heavy imports are imported inside the command that needs them, so ``--help`` stays fast.
 """
 
@@ -31,6 +33,71 @@ def _db_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
     # On a subcommand the option must not reset a --db given before the command name.
     parser.add_argument("--db", metavar="PATH", default=None if top else argparse.SUPPRESS,
                         help="台账文件（默认：$PARTY_LEDGER_DB 或用户数据文件夹中的台账）")
+    parser.add_argument("--password-file", metavar="FILE", default=None if top else argparse.SUPPRESS,
+                        help="台账设置了密码时，从此文件的第一行读取密码或恢复密钥（不设时在终端中询问）")
+
+
+def _read_secret(file: str | None, prompt: str) -> str | None:
+    """A password from the first line of ``file``, else asked on a terminal, else None."""
+    if file:
+        try:
+            lines = Path(file).read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeError) as exc:
+            raise LedgerError(f"无法读取密码文件“{file}”：{getattr(exc, 'strerror', None) or exc}") from exc
+        return lines[0] if lines else ""
+    if sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    return None
+
+
+def _install_password_provider(password_file: str | None) -> None:
+    from . import crypto
+
+    def provide(path: Path) -> bytes | None:
+        secret = _read_secret(password_file, f"“{path.name}”的密码（或恢复密钥）：")
+        return None if secret is None else crypto.unlock(path, secret)
+
+    crypto.set_provider(provide)
+
+
+def _new_password(file: str | None) -> str:
+    """The new password from ``--new-password-file``, or typed twice on a terminal."""
+    if file:
+        return _read_secret(file, "")
+    first = _read_secret(None, "新密码：")
+    if first is None:
+        raise LedgerError("请用 --new-password-file 指定新密码所在的文件（不在命令行上直接写密码）。")
+    if _read_secret(None, "再输入一次新密码：") != first:
+        raise LedgerError("两次输入的新密码不一致，密码未改动。")
+    return first
+
+
+def cmd_password(args) -> int:
+    from . import crypto
+    from .db import resolve_ledger_path
+
+    path = resolve_ledger_path(args.db)
+    if not path.exists():
+        raise LedgerError(f"台账文件不存在：{path}")
+    if args.password_command == "set":
+        new = _new_password(args.new_password_file)
+        crypto.check_password(new)
+        recovery = crypto.encrypt_ledger(path, new)
+        print(f"已为台账 {path} 设置密码。忘记密码时，只有下面的恢复密钥能打开台账，请打印或抄下后妥善保管：")
+        print(recovery)
+        return 0
+    if not crypto.is_encrypted(path):
+        raise LedgerError(f"台账“{path.name}”没有设置密码。")
+    key = crypto.key_for(path)
+    if args.password_command == "change":
+        crypto.change_password(path, key, _new_password(args.new_password_file))
+        print("密码已更改，恢复密钥不变。")
+    else:
+        crypto.decrypt_ledger(path, key)
+        print(f"已取消台账 {path} 的密码，文件不再加密。")
+    return 0
 
 
 def cmd_gui(args) -> int:
@@ -488,6 +555,15 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(verify)
     verify.set_defaults(func=cmd_verify)
 
+    password = commands.add_parser("password", help="设置、更改或取消台账的密码（文件加密保存）").add_subparsers(
+        dest="password_command", metavar="子命令", required=True)
+    for name, help_text in (("set", "设置密码，并显示一次恢复密钥"), ("change", "更改密码"), ("remove", "取消密码")):
+        sub = password.add_parser(name, help=help_text)
+        _db_option(sub)
+        if name != "remove":
+            sub.add_argument("--new-password-file", metavar="FILE", help="从此文件的第一行读取新密码（不设时在终端中输入两次）")
+        sub.set_defaults(func=cmd_password)
+
     dues = commands.add_parser("dues", help="党费").add_subparsers(dest="dues_command", metavar="子命令", required=True)
     standard = dues.add_parser("standard", help="按类别和基数计算每月党费标准")
     _db_option(standard)
@@ -662,6 +738,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         args.func = cmd_gui
     try:
+        if args.func is not cmd_gui:
+            _install_password_provider(getattr(args, "password_file", None))
         return args.func(args)
     except LedgerError as exc:
         print(f"错误：{exc}", file=sys.stderr)

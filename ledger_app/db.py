@@ -8,6 +8,10 @@ Opening uses the sqlite3 module alone. The peewee models are bound to the open l
 first imported (or at once, if they already are): the GUI's first screen reads its figures over
 ``Ledger.conn`` with plain SQL and shows up without waiting for the ORM to load (design.md's
 start-up target; ``ledger_app.overview``).
+
+A ledger with a password is a SQLCipher file (``ledger_app.crypto``): its connection comes from the
+``sqlcipher3`` wheel, keyed once the write lock is held, so that a second start is told who holds
+the ledger before anyone is asked for a password.
 """
 
 import os
@@ -19,7 +23,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import migrations, private
+from . import crypto, migrations, private
 from .errors import DamagedLedgerError, LedgerError, NewerLedgerError
 from .lock import LedgerLock, lock_path_for
 
@@ -62,8 +66,9 @@ def resolve_ledger_path(arg: str | os.PathLike | None) -> Path:
 class Ledger:
     """An open ledger file: its sqlite3 connection, the peewee database over it, and the write lock."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, lock: LedgerLock | None):
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: LedgerLock | None, key: bytes | None = None):
         self.path = path
+        self.key = key  # the SQLCipher file key of an encrypted ledger, else None
         self.conn = conn  # autocommit (peewee runs the transactions); this thread's, see orm.py
         self.lock = lock
         self._thread = threading.get_ident()
@@ -79,7 +84,7 @@ class Ledger:
         if self._db is None:
             from .orm import LedgerDatabase
 
-            self._db = LedgerDatabase(self.path, self.conn, PRAGMAS, self._thread)
+            self._db = LedgerDatabase(self.path, self.conn, PRAGMAS, self._thread, self.key)
             self._db.connect()
         return self._db
 
@@ -99,7 +104,7 @@ class Ledger:
             _current = None
         if not self.readonly:
             # A failed checkpoint loses nothing: the WAL stays and is checkpointed at the next open.
-            with suppress(sqlite3.Error):
+            with suppress(*crypto.sql_errors()):
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         if self._db is not None and not self._db.is_closed():
             self._db.close()
@@ -134,13 +139,15 @@ def read_user_version(path: Path) -> int:
 
 
 def open_ledger(path: str | os.PathLike, *, readonly: bool = False, create: bool = True,
-                program: str = "party-ledger", held_lock: LedgerLock | None = None) -> Ledger:
+                program: str = "party-ledger", held_lock: LedgerLock | None = None,
+                key: bytes | None = None) -> Ledger:
     """Open (and when needed create or upgrade) the ledger at ``path`` and bind the models to it.
 
     ``readonly`` skips the write lock, for commands that only read (export, verify); such a ledger
     must not be written. ``held_lock`` is this file's write lock already taken by the caller (a
     restore hands it over, so nobody gets in between); the ledger releases it when closed. Raises
-    ``LedgerError`` subclasses with a message for the clerk.
+    ``LedgerError`` subclasses with a message for the clerk. An encrypted ledger is opened with
+    ``key`` when given, else with ``crypto.key_for`` (a key known here, or the provider asks).
     """
     path = Path(path).absolute()
     exists = path.exists() and path.stat().st_size > 0
@@ -152,7 +159,8 @@ def open_ledger(path: str | os.PathLike, *, readonly: bool = False, create: bool
         except OSError as exc:
             raise LedgerError(f"无法创建台账所在的文件夹“{path.parent}”：{exc.strerror}") from exc
 
-    if exists:
+    encrypted = exists and (key is not None or crypto.is_encrypted(path))
+    if exists and not encrypted:
         # Refuse a file that is not ours before taking the lock or setting any pragma:
         # ``journal_mode=wal`` rewrites the file header, and a refused file must stay as it was.
         _check_is_sqlite(path)
@@ -167,7 +175,11 @@ def open_ledger(path: str | os.PathLike, *, readonly: bool = False, create: bool
     try:
         if not readonly:
             restrict_ledger_files(path)
-        ledger = Ledger(path, _connect(path), lock)
+        if encrypted:
+            key = key or crypto.key_for(path)
+            _check_file_version(path, key)
+            crypto.remember(path, key)  # for the automatic backups
+        ledger = Ledger(path, _connect(path, key if encrypted else None), lock, key if encrypted else None)
         if not readonly:
             _upgrade(ledger, exists)
         else:
@@ -276,17 +288,18 @@ def restrict_ledger_files(path: Path) -> None:
             private.restrict(companion)
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    """An autocommit connection with the ledger's pragmas, as peewee would make it."""
+def _connect(path: Path, key: bytes | None = None) -> sqlite3.Connection:
+    """An autocommit connection with the ledger's pragmas, as peewee would make it (SQLCipher's
+    when the ledger has a key)."""
+    options = {"timeout": PRAGMAS["busy_timeout"] / 1000, "isolation_level": None, "check_same_thread": False}
     try:
-        conn = sqlite3.connect(str(path), timeout=PRAGMAS["busy_timeout"] / 1000, isolation_level=None,
-                               check_same_thread=False)
-    except sqlite3.Error as exc:
+        conn = crypto.connect(path, key, **options) if key else sqlite3.connect(str(path), **options)
+    except crypto.sql_errors() as exc:
         raise DamagedLedgerError(f"无法打开台账文件“{path}”：{exc}") from exc
     try:
         for name, value in PRAGMAS.items():
             conn.execute(f"PRAGMA {name} = {value}")
-    except sqlite3.Error as exc:
+    except crypto.sql_errors() as exc:
         conn.close()
         raise DamagedLedgerError(f"无法打开台账文件“{path}”：{exc}") from exc
     return conn
@@ -299,19 +312,25 @@ def _check_is_sqlite(path: Path) -> None:
     except OSError as exc:
         raise LedgerError(f"无法读取台账文件“{path}”：{exc.strerror}") from exc
     if header != b"SQLite format 3\x00":
-        raise DamagedLedgerError(f"“{path}”不是党务台账文件（或已损坏）。")
+        hint = ""
+        if not crypto.key_file_for(path).exists():
+            hint = f"如果它是设置了密码的台账，它旁边的密钥文件“{crypto.key_file_for(path).name}”不见了。"
+        raise DamagedLedgerError(f"“{path}”不是党务台账文件（或已损坏）。{hint}")
 
 
-def _check_file_version(path: Path) -> None:
+def _check_file_version(path: Path, key: bytes | None = None) -> None:
     """The version checks of ``_check_version``, on a read-only connection that changes nothing."""
     try:
-        conn = sqlite3.connect(readonly_uri(path), uri=True)
+        conn = (crypto.connect(readonly_uri(path), key, uri=True) if key
+                else sqlite3.connect(readonly_uri(path), uri=True))
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.Error as exc:
+    except crypto.sql_errors() as exc:
+        if key and getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise crypto.WrongPasswordError(crypto.WRONG_PASSWORD) from exc
         raise DamagedLedgerError(f"无法打开台账文件“{path}”：{exc}") from exc
     _refuse_unusable(version, tables, path)
 
