@@ -363,3 +363,19 @@ def _set_aside_damaged(ledger_path: Path) -> Path:
     except OSError as exc:
         raise LedgerError(f"无法把损坏的台账移到“{folder}”：{exc.strerror}") from exc
     return kept
+
+
+def backup_to_stick(ledger_path: str | os.PathLike, folder: str | os.PathLike, keep: int = DEFAULT_KEEP) -> Path:
+    """One-click backup to a USB stick: a verified backup in ``folder``, read back from the stick and
+    checked against its checksum and SQLite's integrity check.
+
+    The folder must exist: it is never created, since a missing stick would otherwise get a folder
+    of the same name on the local disk (a mount point, a drive letter reused).
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise LedgerError(f"找不到备份文件夹“{folder}”。U 盘可能没有插好：请插入 U 盘后再试，"
+                          "或在“设置”中重新选择 U 盘上的文件夹。")
+    target = make_backup(ledger_path, folder, reason="usb", keep=keep)
+    inspect_backup(target)  # read back from the stick: the manifest's SHA-256, then integrity_check
+    return target

@@ -376,3 +376,38 @@ def test_backup_if_due_ignores_other_ledgers_backups(tmp_path):
     make_backup(other, default_backup_dir(mine))
     assert last_backup_time(mine) is None
     assert backup_if_due(mine) is not None
+
+
+def test_backup_to_a_stick_is_verified_after_writing_and_a_missing_stick_is_named(ledger_path, tmp_path):
+    from ledger_app.backup import backup_to_stick
+
+    new_ledger(ledger_path, "张三")
+    stick = tmp_path / "stick"
+    with pytest.raises(LedgerError, match="U 盘"):
+        backup_to_stick(ledger_path, stick)
+    assert not stick.exists()  # never created in place of a missing stick
+    stick.mkdir()
+    target = backup_to_stick(ledger_path, stick)
+    assert target.parent == stick
+    assert manifest(stick)[-1]["sha256"] == sha(target) and manifest(stick)[-1]["reason"] == "usb"
+    assert contents(target) == contents(ledger_path)
+
+
+def test_backup_to_a_stick_refuses_a_copy_changed_on_the_way(ledger_path, tmp_path, monkeypatch):
+    from ledger_app import backup as backup_module
+
+    new_ledger(ledger_path, "张三")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    real = backup_module.make_backup
+
+    def flaky_stick(*args, **kwargs):
+        target = real(*args, **kwargs)
+        with open(target, "r+b") as handle:  # the stick garbles a byte after the write
+            handle.seek(5000)
+            handle.write(b"\xff")
+        return target
+
+    monkeypatch.setattr(backup_module, "make_backup", flaky_stick)
+    with pytest.raises(DamagedLedgerError, match="校验值不符"):
+        backup_module.backup_to_stick(ledger_path, stick)
