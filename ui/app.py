@@ -85,8 +85,9 @@ def run(db_arg: str | None) -> int:
 
 
 def _run(app: QApplication, path, probe: str) -> int:
-    from . import session
+    from . import security, session
 
+    security.install_password_provider()  # a ledger with a password asks for it before the window
     if not probe:
         crash.show_unseen()
     # Listening for a second launch (QtNetwork) stays off the path to the first window: a second
@@ -105,6 +106,7 @@ def _run(app: QApplication, path, probe: str) -> int:
         from .main_window import MainWindow
 
         window = MainWindow(opened.ledger, defer_reminders=True)
+        window.idle_lock = security.IdleLock(window)
         if probe:
             window.skip_backup = True
             if probe == PROBE_COMPLETE:  # the benchmark's second figure: reminders filled in too

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from ledger_app.crypto import PasswordRequiredError
 from ledger_app.db import Ledger, open_ledger
 from ledger_app.errors import LedgerError, LedgerLockedError
 from ledger_app.overview import is_set_up
@@ -39,6 +40,8 @@ def open_or_explain(path: Path, parent: QWidget | None = None) -> Opened:
             return Opened(None, 0, cancelled=True)
         QMessageBox.critical(parent, "无法打开台账", str(exc))
         return Opened(None, exc.exit_code)
+    except PasswordRequiredError:  # the clerk cancelled the password dialog
+        return Opened(None, 0, cancelled=True)
     except LedgerError as exc:
         QMessageBox.critical(parent, "无法打开台账", str(exc))
         return Opened(None, exc.exit_code)

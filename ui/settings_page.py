@@ -27,6 +27,7 @@ from ledger_app.services import settings as ledger_settings
 
 from .common import confirm, muted_label, show_error
 from .profile_form import ProfileForm
+from .security import SecurityCard
 
 TEMPLATE_LABELS = {"minutes.docx": "会议记录", "minutes_lecture.docx": "党课记录", "signin.docx": "会议签到表",
                    "roster.docx": "党员花名册", "transfer_letter.docx": "组织关系介绍信",
@@ -86,6 +87,8 @@ class SettingsPage(QWidget):
         layout.addWidget(card)
         layout.addWidget(self._templates_card())
         layout.addWidget(self._calendar_card())
+        self.security = SecurityCard()
+        layout.addWidget(self.security)
         layout.addWidget(note)
         layout.addStretch(1)
         scroll = QScrollArea()  # the cards are taller than a small screen
@@ -242,6 +245,7 @@ class SettingsPage(QWidget):
         self.status.clear()
         self._show_templates()
         self._show_calendar()
+        self.security.refresh()
 
     def save(self) -> bool:
         """Save the profile; show a problem beside its field and save nothing."""

@@ -129,10 +129,14 @@ class WorkbenchPage(QWidget):
         self.backup_text.setWordWrap(True)
         self.backup_button = QPushButton("立即备份(&B)")
         self.backup_button.clicked.connect(self.backup_requested)
+        self.stick_button = QPushButton("备份到 U 盘(&U)")
+        self.stick_button.setToolTip("备份到在“设置”中选定的 U 盘文件夹（第一次时选择），写入后读回校验")
+        self.stick_button.clicked.connect(self._backup_to_stick)
         self.backup.body.addWidget(self.backup_text)
         self.backup.body.addWidget(QLabel("关闭程序时每天自动备份一次。"))
         row = QHBoxLayout()
         row.addStretch(1)
+        row.addWidget(self.stick_button)
         row.addWidget(self.backup_button)
         self.backup.body.addLayout(row)
 
@@ -254,6 +258,11 @@ class WorkbenchPage(QWidget):
             [(text, status, lambda _=False, pid=row.person_id: self.go_to_person.emit("development", pid))
              for row, text, status in lines], DEVELOPMENT_LINES, "另有 {hidden} 项，见“发展党员”页。",
             "发展党员各环节没有超期或 30 天内到期的。")
+
+    def _backup_to_stick(self) -> None:
+        from .security import backup_to_stick
+
+        backup_to_stick(self.window())
 
     def set_last_backup(self, moment: datetime | None) -> None:
         self.backup_text.setText(f"最近一次备份：{format_time(moment)}")
