@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import private
 from .errors import DamagedLedgerError, LedgerError, ValidationError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -35,8 +36,8 @@ KEY_SUFFIX = ".key"
 KEY_FORMAT = "party-ledger-key"
 KEY_BYTES = 32
 MIN_PASSWORD = 6
-# scrypt cost: 128 MiB and about half a second here; stored in the key file, so it can be raised later.
-SCRYPT_N = 1 << 17
+# scrypt cost: 64 MiB of memory per try; stored in the key file, so it can be raised later.
+SCRYPT_N = 1 << 16
 SCRYPT_R = 8
 SCRYPT_P = 1
 _CHECK_LABEL = b"party-ledger file key check"
@@ -146,7 +147,7 @@ def _write_key_file(path: Path, entries: list[dict]) -> None:
     tmp = file.with_name(file.name + ".tmp")
     text = json.dumps({"format": KEY_FORMAT, "version": 1, "keys": entries}, indent=1)
     try:
-        with open(tmp, "w", encoding="utf-8") as handle:
+        with open(tmp, "w", encoding="utf-8", opener=private.opener) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
@@ -379,6 +380,7 @@ def _export(source: Path, source_key: bytes | None, target: Path, target_key: by
     """Copy every table, index and the schema version into a new file with another key (or none)."""
     for suffix in ("", "-wal", "-shm", "-journal"):
         target.with_name(target.name + suffix).unlink(missing_ok=True)
+    private.create_file(target)  # SQLite gives the WAL files the same mode
     conn = (connect(source, source_key, isolation_level=None) if source_key
             else driver().connect(str(source), isolation_level=None))
     try:

@@ -106,7 +106,8 @@ def _run(app: QApplication, path, probe: str) -> int:
         from .main_window import MainWindow
 
         window = MainWindow(opened.ledger, defer_reminders=True)
-        window.idle_lock = security.IdleLock(window)
+        idle_lock = None if probe else security.IdleLock(window)  # the start-up probe quits at once
+        window.idle_lock = idle_lock  # 设置 changes its time
         if probe:
             window.skip_backup = True
             if probe == PROBE_COMPLETE:  # the benchmark's second figure: reminders filled in too
@@ -131,6 +132,8 @@ def _run(app: QApplication, path, probe: str) -> int:
         after_first_paint(window, after_paint)
         window.show()
         code = app.exec()
+        if idle_lock is not None:
+            idle_lock.stop()
         window.shut_down(backup_due=not probe)  # when the event loop ended without closing the window
         window.deleteLater()
         return code

@@ -7,11 +7,14 @@
 - ``SecurityCard``: 设置's card to set, change or remove the password, renew the recovery key, set
   the idle time, and choose the USB stick's folder (remembered in QSettings: drive letters belong
   to this PC).
+
+Qt enums are written ``QtCore.Qt.…`` (see ``ui.common``): this module is imported before the first paint.
 """
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -121,7 +124,7 @@ class _Cover(QWidget):
         self.setAutoFillBackground(True)
         self.setObjectName("lockCover")
         label = QLabel("党务台账已锁定\n\n请输入密码解锁。", self)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         font = QFont(label.font())
         font.setPointSize(font.pointSize() + 6)
         label.setFont(font)
@@ -137,22 +140,28 @@ class _Cover(QWidget):
         return False
 
 
-INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
+INPUT_EVENT_NAMES = ("KeyPress", "MouseButtonPress", "MouseMove", "Wheel")
 
 
 class IdleLock(QObject):
     """Locks the program after ``idle_ms`` without input, when the window's ledger has a password."""
 
     def __init__(self, window, idle_ms: int | None = None):
-        super().__init__(window)
+        super().__init__()  # not the window's child: the window's deletion must not take it mid-event
         self.window = window
         self.covers: list[_Cover] = []
         self.dialog: PasswordDialog | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
+        self.input_events = {getattr(QEvent.Type, name) for name in INPUT_EVENT_NAMES}
         self.set_idle_ms(idle_ms)
         QApplication.instance().installEventFilter(self)
+
+    def stop(self) -> None:
+        """Stop watching (before the window goes: an application-wide filter must not outlive it)."""
+        QApplication.instance().removeEventFilter(self)
+        self.timer.stop()
 
     def set_idle_ms(self, idle_ms: int | None = None) -> None:
         """The idle time (default: 设置's minutes); 0 switches the lock off."""
@@ -166,7 +175,7 @@ class IdleLock(QObject):
         return self.dialog is not None
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() in INPUT_EVENTS and not self.locked and self.idle_ms > 0:
+        if event.type() in self.input_events and not self.locked and self.idle_ms > 0:
             self.timer.start(self.idle_ms)
         return False
 
@@ -178,7 +187,7 @@ class IdleLock(QObject):
                        if w.isVisible() and not isinstance(w, _Cover) and w.isWindow()]
         self.dialog = PasswordDialog(ledger.path, f"党务台账已锁定。请输入台账“{ledger.path.name}”的密码（或恢复密钥）解锁：",
                                      self.window, can_quit=True)
-        self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.dialog.setWindowModality(QtCore.Qt.WindowModality.ApplicationModal)
         self.dialog.accepted.connect(self._unlocked)
         self.dialog.rejected.connect(self._quit)
         self.dialog.open()
@@ -251,7 +260,7 @@ class RecoveryKeyDialog(QDialog):
                       "和电脑分开、妥善保管。")
         text.setWordWrap(True)
         self.key_label = QLabel(recovery)
-        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         font = QFont("monospace")
         font.setStyleHint(QFont.StyleHint.Monospace)
         font.setPointSize(14)

@@ -93,6 +93,7 @@ def test_idle_lock_covers_the_window_and_asks_the_password_again(qtbot, encrypte
     lock.set_idle_ms(0)  # 0 = never
     qtbot.wait(300)
     assert not lock.locked
+    lock.stop()
 
 
 def test_a_ledger_without_a_password_is_never_locked(qtbot, window):
@@ -101,6 +102,7 @@ def test_a_ledger_without_a_password_is_never_locked(qtbot, window):
     lock = IdleLock(window, idle_ms=50)
     qtbot.wait(250)
     assert not lock.locked
+    lock.stop()
 
 
 def test_settings_card_sets_and_removes_the_password(qtbot, window, monkeypatch, messages):
