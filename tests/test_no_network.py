@@ -86,6 +86,8 @@ def command_lines(tmp: Path, ledger: Path, roster: Path, backup: Path, letter: i
                   ) -> list[list[str]]:
     """A working command line for every command, in an order where each finds what it needs."""
     db = ["--db", str(ledger)]
+    (tmp / "pw1.txt").write_text("党支部密码一", encoding="utf-8")
+    (tmp / "pw2.txt").write_text("党支部密码二", encoding="utf-8")
     return [
         ["demo", "--db", str(tmp / "new.sqlite3"), "--members", "5", "--years", "1", "--quiet"],
         ["export", *db, "--out", str(tmp / "x.json")],
@@ -118,6 +120,10 @@ def command_lines(tmp: Path, ledger: Path, roster: Path, backup: Path, letter: i
         ["stats", str(YEAR), "--out", str(tmp / "stats.pdf"), *db],
         ["doc", "summary", str(YEAR), "--out", str(tmp / "summary.pdf"), *db],
         ["archive", str(YEAR), "--out", str(tmp / "archive"), "--quiet", *db],
+        ["password", "set", *db, "--new-password-file", str(tmp / "pw1.txt")],
+        ["backup", *db, "--to", str(tmp / "backups"), "--password-file", str(tmp / "pw1.txt")],
+        ["password", "change", *db, "--password-file", str(tmp / "pw1.txt"), "--new-password-file", str(tmp / "pw2.txt")],
+        ["password", "remove", *db, "--password-file", str(tmp / "pw2.txt")],
     ]
 CHECKS = ("verify", "development check")  # exit 1 when they find problems: still a run that worked
 
