@@ -11,6 +11,7 @@
 Qt enums are written ``QtCore.Qt.…`` (see ``ui.common``): this module is imported before the first paint.
 """
 
+import weakref
 from pathlib import Path
 
 from PySide6 import QtCore
@@ -148,7 +149,9 @@ class IdleLock(QObject):
 
     def __init__(self, window, idle_ms: int | None = None):
         super().__init__()  # not the window's child: the window's deletion must not take it mid-event
-        self.window = window
+        # A weak reference: the window holds this lock (``window.idle_lock``), and a cycle of Qt
+        # objects left to Python's garbage collector may be collected in a worker thread, a crash.
+        self._window = weakref.ref(window)
         self.covers: list[_Cover] = []
         self.dialog: PasswordDialog | None = None
         self.timer = QTimer(self)
@@ -171,6 +174,10 @@ class IdleLock(QObject):
             self.timer.start(self.idle_ms)
 
     @property
+    def window(self):
+        return self._window()
+
+    @property
     def locked(self) -> bool:
         return self.dialog is not None
 
@@ -180,13 +187,14 @@ class IdleLock(QObject):
         return False
 
     def lock(self) -> None:
-        ledger = self.window.ledger
+        window = self.window
+        ledger = window.ledger if window is not None else None
         if self.locked or ledger is None or ledger.key is None:
             return
         self.covers = [_Cover(w) for w in QApplication.topLevelWidgets()
                        if w.isVisible() and not isinstance(w, _Cover) and w.isWindow()]
         self.dialog = PasswordDialog(ledger.path, f"党务台账已锁定。请输入台账“{ledger.path.name}”的密码（或恢复密钥）解锁：",
-                                     self.window, can_quit=True)
+                                     window, can_quit=True)
         self.dialog.setWindowModality(QtCore.Qt.WindowModality.ApplicationModal)
         self.dialog.accepted.connect(self._unlocked)
         self.dialog.rejected.connect(self._quit)
@@ -202,7 +210,8 @@ class IdleLock(QObject):
             self.timer.start(self.idle_ms)
 
     def _quit(self) -> None:
-        self.window.close()
+        if self.window is not None:
+            self.window.close()
 
 
 # --- 设置: the password, the idle time, the USB stick -------------------------------------------------
