@@ -18,6 +18,7 @@ import sqlite3
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from glob import escape as glob_escape
 from pathlib import Path
 
 from . import crypto, migrations, private
@@ -124,6 +125,7 @@ def make_backup(ledger_path: str | os.PathLike, dest_dir: str | os.PathLike | No
         private.make_dirs(folder)
     except OSError as exc:
         raise LedgerError(f"无法创建备份文件夹“{folder}”：{exc.strerror}") from exc
+    _sweep_partials(folder, ledger_path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"{ledger_path.stem}-{stamp}.sqlite3"
     counter = 1
@@ -177,6 +179,20 @@ def make_backup(ledger_path: str | os.PathLike, dest_dir: str | os.PathLike | No
     entries = _prune(folder, entries, ledger_path, keep)
     _write_manifest(folder, entries)
     return target
+
+
+STALE_PARTIAL = timedelta(hours=1)  # no backup, not even to a slow stick, writes for that long
+
+
+def _sweep_partials(folder: Path, ledger_path: Path) -> None:
+    """Delete the half-written copies (``<ledger>-<stamp>.partial`` and its journal) that a backup
+    killed mid-way left behind: they would pile up, and they hold personal data. One younger than
+    ``STALE_PARTIAL`` may belong to a backup running right now in another process, so it stays."""
+    cutoff = (datetime.now() - STALE_PARTIAL).timestamp()
+    for path in folder.glob(f"{glob_escape(ledger_path.stem)}-*.partial*"):
+        with suppress(OSError):
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
 
 
 def _prune(folder: Path, entries: list[dict], ledger_path: Path, keep: int) -> list[dict]:

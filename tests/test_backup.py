@@ -411,3 +411,30 @@ def test_backup_to_a_stick_refuses_a_copy_changed_on_the_way(ledger_path, tmp_pa
     monkeypatch.setattr(backup_module, "make_backup", flaky_stick)
     with pytest.raises(DamagedLedgerError, match="校验值不符"):
         backup_module.backup_to_stick(ledger_path, stick)
+
+
+def test_a_backup_sweeps_the_half_written_copies_a_killed_backup_left(tmp_path):
+    """A kill mid-backup leaves ``<ledger>-<stamp>.partial``: the next backup deletes it once it is
+    an hour old (a younger one may be another process's backup in progress)."""
+    import os
+    import time
+
+    from ledger_app.db import open_ledger
+
+    ledger_path = tmp_path / "ledger.sqlite3"
+    with open_ledger(ledger_path):
+        pass
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    stale = folder / "ledger-20260101-010101.partial"
+    stale_journal = folder / "ledger-20260101-010101.partial-journal"
+    fresh = folder / "ledger-20260101-020202.partial"
+    other = folder / "someone-else-20260101-010101.partial"
+    for path in (stale, stale_journal, fresh, other):
+        path.write_bytes(b"half")
+    old = time.time() - 2 * 3600
+    for path in (stale, stale_journal, other):
+        os.utime(path, (old, old))
+    make_backup(ledger_path, folder)
+    assert not stale.exists() and not stale_journal.exists()
+    assert fresh.exists() and other.exists()
