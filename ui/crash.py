@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ledger_app import __version__, private
 from ledger_app.db import data_dir
-from ledger_app.errors import LedgerError
+from ledger_app.errors import LedgerError, environment_message
 
 LOG_PREFIX = "crash-"
 LOG_SUFFIX = ".log"
@@ -161,12 +161,17 @@ class CrashHandler:
                 faulthandler.enable(file=sys.__stderr__)
 
     def excepthook(self, exc_type, exc, tb) -> None:
-        """Log a bug and tell the clerk briefly; a ``LedgerError`` is only shown, not logged."""
+        """Log a bug and tell the clerk briefly; a ``LedgerError`` and a fault of the machine
+        (``errors.environment_message``) are only shown, not logged."""
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
         if issubclass(exc_type, LedgerError):
             self._tell(str(exc), QMessageBox.Icon.Warning)
+            return
+        machine = environment_message(exc)  # a full disk, a read-only stick …: the machine's fault, not a bug
+        if machine:
+            self._tell(machine, QMessageBox.Icon.Warning)
             return
         try:
             self.last_log = write_crash_log(exc_type, exc, tb, self.folder)

@@ -225,3 +225,17 @@ def test_a_bug_at_start_is_logged_and_exits_1(qapp, ledger_path, monkeypatch, da
     logs = list((data_home / "logs").glob("crash-*.log"))
     assert len(logs) == 1 and "start-up bug" in logs[0].read_text(encoding="utf-8")
     assert told and str(logs[0]) in told[0]
+
+
+def test_a_full_disk_is_shown_as_the_machines_fault_not_logged_as_a_bug(tmp_path, monkeypatch):
+    import errno
+
+    told = []
+    monkeypatch.setattr(crash.CrashHandler, "_tell", lambda self, message, icon: told.append(message))
+    handler = crash.CrashHandler(tmp_path)
+    try:
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "x.pdf"))
+    except OSError:
+        handler.excepthook(*sys.exc_info())
+    assert len(told) == 1 and told[0].startswith("磁盘空间不足")
+    assert not list(tmp_path.glob("crash-*.log"))
