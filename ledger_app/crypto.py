@@ -288,6 +288,32 @@ def key_for(path: str | os.PathLike) -> bytes:
     return key
 
 
+# --- a lost key file ------------------------------------------------------------------------------
+
+def lost_key_file(path: str | os.PathLike) -> bool:
+    """A ledger that looks encrypted (not empty, not a plain SQLite file) with no ``.key`` beside it:
+    copied to another PC without its key file, say. Only the recovery key can open it then."""
+    path = Path(path)
+    try:
+        return path.stat().st_size > 0 and not has_plain_header(path) and not key_file_for(path).exists()
+    except OSError:
+        return False
+
+
+def restore_key_file(path: str | os.PathLike, recovery: str, new_password: str) -> bytes:
+    """Open ``path`` with its recovery key and write a new key file wrapping the key with
+    ``new_password``; the file key, returned, is unchanged, so the recovery key stays valid.
+    Nothing is written when the recovery key does not open the file."""
+    check_password(new_password)
+    path = Path(path).absolute()
+    key = parse_recovery_key(recovery)
+    if key is None or not opens(path, key):
+        raise WrongPasswordError("恢复密钥不正确（52 个字母和数字，分 13 组，见设置密码时打印的那一页）。"
+                                 "台账没有被改动。")
+    _write_key_file(path, [_entry(key, new_password)])
+    return key
+
+
 # --- setting, changing and removing the password --------------------------------------------------
 
 def check_password(password: str) -> None:

@@ -314,7 +314,8 @@ def _check_is_sqlite(path: Path) -> None:
     if header != b"SQLite format 3\x00":
         hint = ""
         if not crypto.key_file_for(path).exists():
-            hint = f"如果它是设置了密码的台账，它旁边的密钥文件“{crypto.key_file_for(path).name}”不见了。"
+            hint = (f"如果它是设置了密码的台账，它旁边的密钥文件“{crypto.key_file_for(path).name}”不见了："
+                    "把密钥文件放回原处，或在图形界面中打开它、输入恢复密钥。")
         raise DamagedLedgerError(f"“{path}”不是党务台账文件（或已损坏）。{hint}")
 
 

@@ -109,6 +109,24 @@ def test_recovery_key_opens_the_ledger_even_without_its_key_file(ledger_path, en
         assert talks() == [SECRET_NAME]
 
 
+def test_a_lost_key_file_is_rebuilt_from_the_recovery_key_with_a_new_password(ledger_path, encrypted):
+    crypto.key_file_for(ledger_path).unlink()
+    assert crypto.lost_key_file(ledger_path) and not crypto.is_encrypted(ledger_path)
+    before = sha(ledger_path)
+    with pytest.raises(crypto.WrongPasswordError, match="恢复密钥不正确"):
+        crypto.restore_key_file(ledger_path, "A" * 52, "新的密码2027")
+    with pytest.raises(ValidationError, match="至少"):
+        crypto.restore_key_file(ledger_path, encrypted, "短")
+    assert not crypto.key_file_for(ledger_path).exists() and sha(ledger_path) == before
+    crypto.restore_key_file(ledger_path, encrypted, "新的密码2027")
+    assert sha(ledger_path) == before  # the ledger itself is not rewritten
+    crypto._known.clear()
+    with open_with(ledger_path, "新的密码2027"):
+        assert talks() == [SECRET_NAME]
+    with open_with(ledger_path, encrypted):  # the printed recovery key still opens it
+        assert talks() == [SECRET_NAME]
+
+
 def test_changing_the_password_rewraps_the_key_and_keeps_the_recovery_key(ledger_path, encrypted):
     key = crypto.unlock(ledger_path, PASSWORD)
     crypto.change_password(ledger_path, key, "新的密码123")

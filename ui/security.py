@@ -257,6 +257,40 @@ class NewPasswordDialog(QDialog):
         return True
 
 
+class LostKeyFileDialog(NewPasswordDialog):
+    """The ledger's key file is gone: the recovery key opens it, and a new password writes a new key file."""
+
+    def __init__(self, path: Path, parent: QWidget | None = None):
+        super().__init__("用恢复密钥打开台账", parent)
+        self.path = Path(path)
+        self.key: bytes | None = None
+        self.recovery = QLineEdit()
+        self.recovery.setMinimumWidth(420)
+        self.recovery.setPlaceholderText("XXXX-XXXX-…（设置密码时打印的恢复密钥）")
+        text = QLabel(f"台账“{self.path.name}”设置了密码，但它旁边的密钥文件“{crypto.key_file_for(self.path).name}”"
+                      "不见了（复制台账时可能漏了它）。可以把密钥文件放回原处后重新打开；或者在这里输入恢复密钥，"
+                      "再设置一个新密码，程序会重新建立密钥文件。")
+        text.setWordWrap(True)
+        layout = self.layout()
+        layout.insertWidget(0, text)
+        layout.insertWidget(1, QLabel("恢复密钥(&K)："))
+        layout.itemAt(1).widget().setBuddy(self.recovery)
+        layout.insertWidget(2, self.recovery)
+
+    def check(self) -> bool:
+        if self.first.text() != self.second.text():
+            self.error.setText("两次输入的密码不一致。")
+            return False
+        try:
+            self.key = crypto.restore_key_file(self.path, self.recovery.text(), self.first.text())
+        except LedgerError as exc:
+            self.error.setText(str(exc))
+            return False
+        crypto.remember(self.path, self.key)
+        self.accept()
+        return True
+
+
 class RecoveryKeyDialog(QDialog):
     """The recovery key, shown once: copy it or save it as a PDF page to print; closing needs a tick."""
 

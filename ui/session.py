@@ -31,6 +31,13 @@ def open_or_explain(path: Path, parent: QWidget | None = None) -> Opened:
 
     When another window of this program holds the ledger, that window is raised instead (exit 0).
     """
+    from ledger_app import crypto
+
+    if crypto.lost_key_file(path):  # only the recovery key opens it now
+        from .security import LostKeyFileDialog
+
+        if LostKeyFileDialog(path, parent).exec() != QDialog.DialogCode.Accepted:
+            return Opened(None, 0, cancelled=True)
     try:
         return Opened(open_ledger(path, program=PROGRAM))
     except LedgerLockedError as exc:

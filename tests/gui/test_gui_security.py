@@ -77,6 +77,35 @@ def test_an_encrypted_ledger_asks_for_its_password_before_opening(qtbot, tmp_pat
     assert not path.with_name(path.name + ".lock").read_bytes()  # nobody holds the lock
 
 
+def test_a_ledger_whose_key_file_was_lost_opens_with_the_recovery_key_and_a_new_password(qtbot, tmp_path,
+                                                                                        monkeypatch, messages):
+    from ledger_app.db import open_ledger
+    from ui import security, session
+
+    path = tmp_path / "copied.sqlite3"
+    open_ledger(path).close()
+    recovery = crypto.encrypt_ledger(path, PASSWORD)
+    crypto.key_file_for(path).unlink()  # copied to a new PC without it
+    crypto._known.clear()
+    seen = []
+
+    def fill(dialog):
+        seen.append(dialog)
+        dialog.recovery.setText("不对的密钥")
+        dialog.first.setText("新密码2027")
+        dialog.second.setText("新密码2027")
+        assert not dialog.check() and "恢复密钥不正确" in dialog.error.text()
+        dialog.recovery.setText(recovery)
+        return QDialog.DialogCode.Accepted if dialog.check() else QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(security.LostKeyFileDialog, "exec", fill)
+    opened = session.open_or_explain(path)
+    assert seen and opened.ledger is not None and messages == []
+    opened.ledger.close()
+    crypto._known.clear()
+    assert crypto.unlock(path, "新密码2027")
+
+
 def test_idle_lock_covers_the_window_and_asks_the_password_again(qtbot, encrypted_window):
     from ui.security import IdleLock
 
