@@ -308,3 +308,12 @@ def test_invalid_phone_numbers_say_what_is_wrong(typed, words):
     message = contact.check_phone(typed)
     assert message is not None and words in message
     assert contact.normalise(typed) is None
+
+
+def test_the_card_keeps_the_confirmed_occupation_category_for_the_statistics(ledger):
+    assert fields_of(check_form(good_form(occupation_category="astronaut"), TODAY)) == ["occupation_category"]
+    person_id = people.create_person(good_form(occupation_category="professional"), TODAY)
+    assert Person.get_by_id(person_id).occupation_category == "professional"
+    assert people.form_for(person_id).occupation_category == "professional"
+    people.save_person(person_id, good_form(occupation_category=None), TODAY)
+    assert Person.get_by_id(person_id).occupation_category is None

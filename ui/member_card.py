@@ -302,7 +302,10 @@ class MemberCardDialog(QDialog):
         w["degree"] = QLineEdit()
         w["degree"].setPlaceholderText("如：学士、硕士")
         w["occupation"] = QLineEdit()
-        w["occupation"].setPlaceholderText("党内统计的职业类别")
+        w["occupation"].setPlaceholderText("如：机械工程师、社区工作者、退休")
+        w["occupation_category"] = _combo([("未确认", ""), *[(label, code) for code, label in
+                                                            vocab.OCCUPATION_CATEGORIES.items()]])
+        w["occupation_category"].setToolTip("年终党内统计按这一类别统计职业；未确认的计为“未确认”。")
         w["post"] = QLineEdit()
         w["stage"] = _combo([(label, code) for code, label in vocab.STAGES.items()])
         w["joined_on"] = OptionalDateEdit()
@@ -349,6 +352,7 @@ class MemberCardDialog(QDialog):
                                              lambda v: _set_combo_data(w["dues_category"], v),
                                              w["dues_category"].currentIndexChanged, False)
         bindings["group_id"] = combo("group_id", 0)
+        bindings["occupation_category"] = combo("occupation_category", "")
         bindings["ethnicity"] = _Binding(w["ethnicity"], w["ethnicity"].currentText,
                                          w["ethnicity"].setCurrentText, w["ethnicity"].currentTextChanged, True)
         bindings["is_mobile"] = _Binding(w["is_mobile"], w["is_mobile"].isChecked, w["is_mobile"].setChecked,
@@ -365,7 +369,8 @@ class MemberCardDialog(QDialog):
             ("name", "姓名(&N)："), ("id_number", "身份证号(&I)："), ("sex", "性别："), ("birth_date", "出生日期："),
             ("ethnicity", "民族(&E)："), ("native_place", "籍贯："), ("education", "学历："),
             ("school_major", "毕业院校及专业："), ("degree", "学位："), ("work_started_on", "参加工作时间："),
-            ("occupation", "职业（岗位）类别："), ("post", "工作单位及职务："),
+            ("occupation", "职业（岗位）："), ("occupation_category", "党内统计职业类别："),
+            ("post", "工作单位及职务："),
         ])
         party = QGroupBox("党员信息与联系方式")
         self._form(party, [

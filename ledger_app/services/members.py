@@ -228,6 +228,7 @@ class MemberDetail:
     dues_category: str
     dues_category_label: str
     note: str
+    occupation_category: str | None = None  # vocab.OCCUPATION_CATEGORIES; None until the clerk confirms one
     development: DevelopmentDates = field(default_factory=DevelopmentDates)
     committee_posts: list[CommitteePost] = field(default_factory=list)
     history: list[HistoryItem] = field(default_factory=list)  # newest first
@@ -274,6 +275,6 @@ def get_member(person_id: int) -> MemberDetail:
         converted_on=person.converted_on, is_mobile=person.is_mobile, mobile_note=person.mobile_note,
         group_id=person.group_id, group_name=group.name if group else "", dues_category=person.dues_category,
         dues_category_label=vocab.DUES_CATEGORIES.get(person.dues_category, person.dues_category),
-        note=person.note, development=development, committee_posts=posts, history=history,
+        note=person.note, occupation_category=person.occupation_category, development=development, committee_posts=posts, history=history,
         appraisals=appraisals, transfers=transfers,
     )

@@ -44,6 +44,7 @@ class PersonForm:
     school_major: str = ""
     degree: str = ""
     occupation: str = ""
+    occupation_category: str | None = None  # the 党内统计 category (vocab.OCCUPATION_CATEGORIES); None: not confirmed
     post: str = ""
     phone: str = ""
     address: str = ""
@@ -126,6 +127,9 @@ def _check_choices(form: PersonForm) -> list[Problem]:
         problems.append(Problem("education", f"学历“{education}”无效，应为 {'、'.join(vocab.EDUCATIONS)} 之一。"))
     if form.stage not in vocab.STAGES:
         problems.append(Problem("stage", f"人员类别“{form.stage}”无效，应为 {'、'.join(vocab.STAGES.values())} 之一。"))
+    if form.occupation_category is not None and form.occupation_category not in vocab.OCCUPATION_CATEGORIES:
+        problems.append(Problem("occupation_category", f"职业类别“{form.occupation_category}”无效，应为 "
+                                                       f"{'、'.join(vocab.OCCUPATION_CATEGORIES.values())} 之一。"))
     if form.dues_category not in vocab.DUES_CATEGORIES:
         problems.append(Problem("dues_category", f"党费类别“{form.dues_category}”无效，应为 "
                                                  f"{'、'.join(vocab.DUES_CATEGORIES.values())} 之一。"))
