@@ -124,9 +124,15 @@ def is_full_on(member: MemberFacts, day: date) -> bool:
 
     A full member without a recorded 转正时间 (say, entered by name only) counts as full.
     """
-    if member.converted_on is not None:
-        return member.converted_on <= day
-    return member.stage == "full"
+    return full_on(member.stage, member.converted_on, day)
+
+
+def full_on(stage: str, converted_on: date | None, day: date) -> bool:
+    """``is_full_on`` from the two facts it reads, for a caller with thousands of rows (the
+    attendance of a large meeting) that need not build a ``MemberFacts`` for each."""
+    if converted_on is not None:
+        return converted_on <= day
+    return stage == "full"
 
 
 def excluded_on(member: MemberFacts, day: date) -> bool:

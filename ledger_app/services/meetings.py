@@ -748,7 +748,7 @@ def get_meeting(meeting_id: int) -> MeetingRecord:
     # The raw cursor: peewee's per-row conversion costs more than the query on a large meeting.
     for pid, name, stage, converted, group_name, is_mobile, status, reason, note in database.execute(rows):
         converted = date.fromisoformat(converted) if converted else None
-        may_vote = rules.may_vote(rules.MemberFacts(pid, name, stage, converted_on=converted), m.held_on)
+        may_vote = rules.full_on(stage, converted, m.held_on)  # rules.may_vote without a MemberFacts a row
         attendance.append(AttendanceRow(
             pid, name, status == "present", vocab.ATTENDANCE_STATUSES.get(status, status), reason,
             vocab.ABSENCE_REASONS.get(reason, "") if reason else "", note, may_vote, group_name or ""))
