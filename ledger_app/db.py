@@ -73,6 +73,7 @@ class Ledger:
         self.lock = lock
         self._thread = threading.get_ident()
         self._db: LedgerDatabase | None = None
+        self._db_lock = threading.Lock()
 
     @property
     def readonly(self) -> bool:
@@ -81,11 +82,12 @@ class Ledger:
     @property
     def db(self) -> "LedgerDatabase":
         """The peewee database over ``conn``, made (and peewee imported) the first time it is asked for."""
-        if self._db is None:
-            from .orm import LedgerDatabase
+        with self._db_lock:  # the workbench's start-up reminders may ask first, from a worker thread
+            if self._db is None:
+                from .orm import LedgerDatabase
 
-            self._db = LedgerDatabase(self.path, self.conn, PRAGMAS, self._thread, self.key)
-            self._db.connect()
+                self._db = LedgerDatabase(self.path, self.conn, PRAGMAS, self._thread, self.key)
+                self._db.connect()
         return self._db
 
     def data_generation(self) -> tuple[int, int]:

@@ -104,6 +104,7 @@ def _run(app: QApplication, path, probe: str) -> int:
         if opened.ledger is None:
             return opened.exit_code
         from .main_window import MainWindow
+        from .workbench import ReminderReader
 
         window = MainWindow(opened.ledger, defer_reminders=True)
         idle_lock = None if probe else security.IdleLock(window)  # the start-up probe quits at once
@@ -125,7 +126,8 @@ def _run(app: QApplication, path, probe: str) -> int:
             # Each piece from the event loop in turn, so that input and repaints get in between.
             if probe and probe != PROBE_COMPLETE:
                 _probe_done(app)
-            QTimer.singleShot(0, window.workbench.refresh_reminders)
+            window.startup_reminders = ReminderReader()  # the window stays responsive meanwhile
+            window.startup_reminders.deliver(window.workbench)
             if window.server is None:
                 QTimer.singleShot(0, listen)
 

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.server = None
         self._defer_reminders = defer_reminders  # at start-up: the window first, the workbench's reminders next
         self.skip_backup = False  # the start-up probe closes without the daily backup
+        self.startup_reminders = None  # ui.workbench.ReminderReader: joined before the ledger closes
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -450,6 +451,9 @@ class MainWindow(QMainWindow):
         if self.ledger is None:
             return
         path = self.ledger.path
+        if self.startup_reminders is not None:
+            self.startup_reminders.join()  # its worker reads the ledger through a connection of its own
+            self.startup_reminders = None
         try:
             if backup_due:
                 run_in_background(self, "正在自动备份台账…", lambda report: backup.backup_if_due(path))

@@ -2,13 +2,16 @@
 
 At start it runs only cheap queries (``ledger_app.overview``: counts over indexed columns, read
 without the ORM, and the backup manifest), so it appears quickly even on a ledger of thousands of
-members; the reminder cards, which read much more, are filled in right after the first paint.
+members; the reminder cards, which read much more, are read right after the first paint on a worker
+thread (``ReminderReader``: plain data, no Qt there), so the window answers the clerk meanwhile.
 """
 
+import threading
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from PySide6 import QtCore
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -35,6 +38,83 @@ DEVELOPMENT_LINES = 6  # people shown on the 发展党员 card; the rest are on 
 
 def format_time(moment: datetime | None) -> str:
     return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}" if moment else "尚未备份"
+
+
+@dataclass(frozen=True)
+class Reminders:
+    """What the reminder cards show, read by ``read_reminders``: plain data, no Qt."""
+
+    overdue_receipts: int  # transfer-out receipts more than a month late
+    arrears: object  # services.dues.ArrearsSummary
+    due_meetings: list  # services.compliance.due_now
+    development: object  # services.development.DevelopmentReminders
+
+
+def read_reminders(today: date) -> Reminders:
+    """Read what the reminder cards show. No Qt here: at start-up it runs on a worker thread
+    (``ui.app``) while the window is built and painted; later visits read on the GUI thread."""
+    from ledger_app.services import compliance, development, dues, transfers  # loaded after the first paint
+
+    return Reminders(len(transfers.overdue_receipts(today)), dues.arrears_summary(today), compliance.due_now(today),
+                     development.reminders(today))
+
+
+class ReminderReader:
+    """``read_reminders`` on a plain worker thread, started as soon as the ledger is open, so the
+    reading overlaps building and painting the window (at start-up the reminders were most of the
+    wait for a complete workbench).
+
+    Nothing of Qt runs on that thread: it leaves its result in an attribute and the GUI thread
+    polls for it with a timer (``deliver``). The worker reads through a connection of its own
+    (peewee's per-thread one), closed when it ends; ``join`` waits for it before the ledger closes.
+    """
+
+    POLL_MS = 5
+
+    def __init__(self, today: date | None = None):
+        self.ledger = current_ledger()
+        self.result: Reminders | None = None
+        self.failed = False
+        self._thread = threading.Thread(target=self._run, args=(today or date.today(),),
+                                        name="workbench-reminders", daemon=True)
+        self._thread.start()
+
+    def _run(self, today: date) -> None:
+        from ledger_app.db import close_thread_connection
+
+        try:
+            self.result = read_reminders(today)
+        except Exception:  # read again on the GUI thread, where an error reaches the crash handler
+            self.failed = True
+        finally:
+            close_thread_connection()
+
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def deliver(self, page: "WorkbenchPage") -> None:
+        """Fill ``page``'s reminder cards once the worker is done (from the GUI thread's event loop)."""
+        timer = QTimer(page)
+        timer.setInterval(self.POLL_MS)
+
+        def poll() -> None:
+            if not self.done():
+                return
+            timer.stop()
+            timer.deleteLater()
+            if current_ledger() is not self.ledger:  # another ledger was opened meanwhile
+                return
+            if self.result is not None:
+                page.show_reminders(self.result)
+            else:
+                page.refresh_reminders()
+
+        timer.timeout.connect(poll)
+        timer.start()
+        poll()
 
 
 class Card(QFrame):
@@ -212,29 +292,26 @@ class WorkbenchPage(QWidget):
 
     def refresh_reminders(self) -> None:
         """The cards that say what is due or late: meetings, dues arrears, transfer receipts."""
-        today = date.today()
-        self.refresh_receipts(today)
-        self.refresh_dues(today)
-        self.refresh_due_meetings(today)
-        self.refresh_development(today)
+        self.show_reminders(read_reminders(date.today()))
+
+    def show_reminders(self, found: "Reminders") -> None:
+        """Fill the reminder cards from what ``read_reminders`` found (on any thread)."""
+        self.show_receipts(found.overdue_receipts)
+        self.show_dues(found.arrears)
+        self.show_due_meetings(found.due_meetings)
+        self.show_development(found.development)
         self.reminders_ready.emit()
 
-    def refresh_receipts(self, today: date) -> None:
+    def show_receipts(self, overdue: int) -> None:
         """How many transfer-out receipts are more than a month late (red when any)."""
-        from ledger_app.services import transfers  # the reminder services load after the first paint
-
-        overdue = len(transfers.overdue_receipts(today))
         self.receipts.figure.setText(str(overdue))
         self.receipts.figure.setStyleSheet(OVERDUE_STYLE if overdue else "")
         self.receipts_text.setText("份转出介绍信的回执超过一个月未寄回，请向接收方催问。" if overdue
                                    else "没有超过一个月未寄回的回执。")
 
-    def refresh_dues(self, today: date) -> None:
+    def show_dues(self, summary) -> None:
         """Members 3 months or more behind with dues (the figure; a reminder), and among them those
         6 months behind without a reason (flagged for 自行脱党 handling; the figure turns red)."""
-        from ledger_app.services import dues
-
-        summary = dues.arrears_summary(today)
         behind = summary.warned + summary.flagged
         self.dues.figure.setText(str(behind))
         self.dues.figure.setStyleSheet(OVERDUE_STYLE if summary.flagged else "")
@@ -243,12 +320,9 @@ class WorkbenchPage(QWidget):
                                   if summary.flagged else "没有连续 6 个月未交党费的党员。")
         self.dues_flagged.setStyleSheet(OVERDUE_STYLE if summary.flagged else "")
 
-    def refresh_development(self, today: date) -> None:
+    def show_development(self, found) -> None:
         """Development steps overdue (red), due within 30 days (amber) and probation ending within
         60 days; each line goes straight to the person on the 发展党员 page."""
-        from ledger_app.services import development
-
-        found = development.reminders(today)
         lines = ([(r, f"{r.name}：{r.next_step}已超期（应在 {format_date(r.latest)} 前）", "red") for r in found.overdue]
                  + [(r, f"{r.name}：{r.next_step}，{format_date(r.latest)} 前", "amber") for r in found.due_soon]
                  + [(r, f"{r.name}：预备期 {format_date(r.probation_ends)} 届满，准备讨论转正", "amber")
@@ -267,12 +341,9 @@ class WorkbenchPage(QWidget):
     def set_last_backup(self, moment: datetime | None) -> None:
         self.backup_text.setText(f"最近一次备份：{format_time(moment)}")
 
-    def refresh_due_meetings(self, today: date) -> None:
+    def show_due_meetings(self, items) -> None:
         """What each kind of meeting owes this period (``compliance.due_now``), red first; each line
         is a button to the 会议 page."""
-        from ledger_app.services import compliance
-
-        items = compliance.due_now(today)
         self.due_buttons = self._show_lines(
             self.due_meetings, self.due_buttons, self.due_more, "到“会议”页登记或查看",
             [(item.text, item.status, lambda _=False: self.go_to.emit("meetings")) for item in items], DUE_LINES,

@@ -108,6 +108,22 @@ def test_the_workbench_lists_development_reminders_that_go_to_the_person(qtbot, 
     assert ending
 
 
+def test_the_start_up_reminders_read_on_a_worker_fill_the_same_cards(qtbot, window):
+    from ui.workbench import ReminderReader
+
+    applicant("甲一", TODAY - timedelta(days=60))
+    workbench = window.workbench
+    workbench.refresh(defer_reminders=True)
+    assert workbench.dues_text.text() == "正在统计…"
+    reader = ReminderReader()
+    window.startup_reminders = reader
+    with qtbot.waitSignal(workbench.reminders_ready, timeout=10000):
+        reader.deliver(workbench)
+    assert reader.done() and reader.result is not None
+    assert "甲一" in workbench.development_buttons[0].text()
+    assert workbench.dues_text.text() != "正在统计…" and workbench.due_more.text() != "正在统计…"
+
+
 def test_the_holidays_are_kept_in_the_settings_page_and_a_bad_line_is_named(qtbot, window):
     from ledger_app.services import settings
 
