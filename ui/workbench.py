@@ -6,6 +6,7 @@ members; the reminder cards, which read much more, are read right after the firs
 thread (``ReminderReader``: plain data, no Qt there), so the window answers the clerk meanwhile.
 """
 
+import gc
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -52,7 +53,7 @@ class Reminders:
 
 def read_reminders(today: date) -> Reminders:
     """Read what the reminder cards show. No Qt here: at start-up it runs on a worker thread
-    (``ui.app``) while the window is built and painted; later visits read on the GUI thread."""
+    (``ReminderReader``); later visits read on the GUI thread."""
     from ledger_app.services import compliance, development, dues, transfers  # loaded after the first paint
 
     return Reminders(len(transfers.overdue_receipts(today)), dues.arrears_summary(today), compliance.due_now(today),
@@ -60,13 +61,17 @@ def read_reminders(today: date) -> Reminders:
 
 
 class ReminderReader:
-    """``read_reminders`` on a plain worker thread, started as soon as the ledger is open, so the
-    reading overlaps building and painting the window (at start-up the reminders were most of the
-    wait for a complete workbench).
+    """``read_reminders`` on a plain worker thread, started just after the first paint, so the
+    window answers the clerk while the reminders are read (a few hundred ms on a large ledger).
+    It is not started before the first paint: on Python's global lock the reading only slowed the
+    first picture down without finishing any sooner.
 
     Nothing of Qt runs on that thread: it leaves its result in an attribute and the GUI thread
     polls for it with a timer (``deliver``). The worker reads through a connection of its own
     (peewee's per-thread one), closed when it ends; ``join`` waits for it before the ledger closes.
+    Python's cyclic garbage collector is paused while it runs: the worker allocates a lot, and a
+    collection it triggered could free a cycle holding Qt objects on the wrong thread (the crash
+    the annual page's background load once had).
     """
 
     POLL_MS = 5
@@ -75,6 +80,8 @@ class ReminderReader:
         self.ledger = current_ledger()
         self.result: Reminders | None = None
         self.failed = False
+        self._collecting = gc.isenabled()
+        gc.disable()  # until the GUI thread sees the worker done (_finished)
         self._thread = threading.Thread(target=self._run, args=(today or date.today(),),
                                         name="workbench-reminders", daemon=True)
         self._thread.start()
@@ -94,6 +101,12 @@ class ReminderReader:
 
     def join(self) -> None:
         self._thread.join()
+        self._finished()
+
+    def _finished(self) -> None:
+        if self._collecting:
+            self._collecting = False
+            gc.enable()
 
     def deliver(self, page: "WorkbenchPage") -> None:
         """Fill ``page``'s reminder cards once the worker is done (from the GUI thread's event loop)."""
@@ -105,6 +118,7 @@ class ReminderReader:
                 return
             timer.stop()
             timer.deleteLater()
+            self._finished()
             if current_ledger() is not self.ledger:  # another ledger was opened meanwhile
                 return
             if self.result is not None:
