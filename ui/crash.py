@@ -18,8 +18,9 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import qVersion
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ledger_app import __version__, private
 from ledger_app.db import data_dir
@@ -167,11 +168,11 @@ class CrashHandler:
             sys.__excepthook__(exc_type, exc, tb)
             return
         if issubclass(exc_type, LedgerError):
-            self._tell(str(exc), QMessageBox.Icon.Warning)
+            self._tell(str(exc), "Warning")
             return
         machine = environment_message(exc)  # a full disk, a read-only stick …: the machine's fault, not a bug
         if machine:
-            self._tell(machine, QMessageBox.Icon.Warning)
+            self._tell(machine, "Warning")
             return
         try:
             self.last_log = write_crash_log(exc_type, exc, tb, self.folder)
@@ -180,7 +181,7 @@ class CrashHandler:
         traceback.print_exception(exc_type, exc, tb, file=sys.stderr)
         where = str(self.last_log) if self.last_log else "（日志无法写入）"
         self._tell(f"程序出现内部错误，已记录日志：{where}\n\n"
-                   "可以继续使用。如果问题反复出现，请把这个日志文件交给技术人员。", QMessageBox.Icon.Critical)
+                   "可以继续使用。如果问题反复出现，请把这个日志文件交给技术人员。", "Critical")
 
     def _thread_hook(self, args) -> None:
         if args.exc_type is SystemExit:
@@ -189,12 +190,14 @@ class CrashHandler:
             self.last_log = write_crash_log(args.exc_type, args.exc_value, args.exc_traceback, self.folder)
         traceback.print_exception(args.exc_type, args.exc_value, args.exc_traceback, file=sys.stderr)
 
-    def _tell(self, message: str, icon: QMessageBox.Icon) -> None:
+    def _tell(self, message: str, icon: str) -> None:
+        """Show ``message`` with the ``QMessageBox.Icon`` named ``icon`` (looked up only now: see ui.common)."""
         if self._showing or QApplication.instance() is None or threading.current_thread() is not threading.main_thread():
             return
         self._showing = True
         try:
-            box = QMessageBox(icon, "党务台账", message, parent=QApplication.activeWindow())
+            box = QtWidgets.QMessageBox(getattr(QtWidgets.QMessageBox.Icon, icon), "党务台账", message,
+                                        parent=QApplication.activeWindow())
             box.exec()
         finally:
             self._showing = False

@@ -9,6 +9,7 @@ import importlib
 from datetime import date
 from pathlib import Path
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import QSize, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -410,7 +410,7 @@ class MainWindow(QMainWindow):
 
         ledger = html.escape(str(self.ledger.path)) if self.ledger else "（未打开）"
         licence = html.escape(str(paths.bundled_font_licence()))
-        QMessageBox.about(self, "关于党务台账", (
+        QtWidgets.QMessageBox.about(self, "关于党务台账", (
             f"<h3>党务台账 {__version__}</h3>"
             "<p>党支部党务工作离线台账。数据只保存在这台电脑上，程序从不联网。</p>"
             f"<p>当前台账：{ledger}<br>数据文件夹（备份、日志）：{html.escape(str(data_dir()))}</p>"

@@ -7,7 +7,8 @@ opened the same way everywhere.
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6 import QtWidgets
+from PySide6.QtWidgets import QDialog, QWidget
 
 from ledger_app.crypto import PasswordRequiredError
 from ledger_app.db import Ledger, open_ledger
@@ -45,12 +46,12 @@ def open_or_explain(path: Path, parent: QWidget | None = None) -> Opened:
 
         if send_raise(server_name(path)):
             return Opened(None, 0, cancelled=True)
-        QMessageBox.critical(parent, "无法打开台账", str(exc))
+        QtWidgets.QMessageBox.critical(parent, "无法打开台账", str(exc))
         return Opened(None, exc.exit_code)
     except PasswordRequiredError:  # the clerk cancelled the password dialog
         return Opened(None, 0, cancelled=True)
     except LedgerError as exc:
-        QMessageBox.critical(parent, "无法打开台账", str(exc))
+        QtWidgets.QMessageBox.critical(parent, "无法打开台账", str(exc))
         return Opened(None, exc.exit_code)
 
 

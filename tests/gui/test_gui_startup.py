@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # loaded and what the workbench shows at the first paint, then waits for the reminder cards.
 START = """
 import json, sys
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 from PySide6.QtWidgets import QApplication
 import ui.app
 
@@ -35,6 +35,7 @@ def at_first_paint(app):
     window = next(w for w in QApplication.topLevelWidgets() if w.inherits("QMainWindow"))
     workbench = window.workbench
     state["painted"] = {"peewee": "peewee" in sys.modules, "qt_namespace": "Qt" in QtCore.__dict__,
+                        "message_box": "QMessageBox" in QtWidgets.__dict__,
                         "server": window.server is not None, "title": workbench.title.text(),
                         "full": workbench.full.figure.text(), "dues": workbench.dues_text.text()}
 
@@ -64,6 +65,7 @@ def test_the_first_paint_needs_no_orm_and_the_reminders_follow(demo_ledgers, tmp
     assert state["exit"] == 0
     assert not painted["peewee"], "peewee was imported before the first paint"
     assert not painted["qt_namespace"], "PySide6.QtCore.Qt was built before the first paint (see ui.common)"
+    assert not painted["message_box"], "QMessageBox was set up before the first paint (see ui.common)"
     assert not painted["server"], "the single-instance server started before the first paint"
     assert painted["title"] and int(painted["full"]) > 0  # the figures are there at the first paint
     assert painted["dues"] == "正在统计…"
