@@ -246,7 +246,8 @@ class MeetingTopic(BaseModel):
 class Attendance(BaseModel):
     """One 应到 person's attendance at a meeting, with the reason when absent."""
 
-    meeting = ForeignKeyField(Meeting, backref="attendance", on_delete="CASCADE")
+    # No index of its own: the unique (meeting, person) index serves lookups by meeting (schema v3).
+    meeting = ForeignKeyField(Meeting, backref="attendance", on_delete="CASCADE", index=False)
     person = ForeignKeyField(Person, backref="attendance")
     status = CharField(choices=_choices(vocab.ATTENDANCE_STATUSES))
     absence_reason = CharField(null=True, choices=_choices(vocab.ABSENCE_REASONS))
@@ -399,7 +400,7 @@ class DuesRelief(BaseModel):
 class DuesPayment(BaseModel):
     """A member's dues for one month: the standard paid and any voluntary extra, in fen."""
 
-    person = ForeignKeyField(Person, backref="dues_payments")
+    person = ForeignKeyField(Person, backref="dues_payments", index=False)  # the unique (person, year, month) serves
     year = IntegerField()
     month = IntegerField()
     amount_fen = IntegerField()

@@ -52,6 +52,12 @@ def development_and_year_end(db: "Database") -> None:
     _run_sql_file(db, "v2.sql")
 
 
+@step(3)
+def drop_redundant_indexes(db: "Database") -> None:
+    """Version 3: no index that only repeats the first column of a unique one (see v3.sql)."""
+    _run_sql_file(db, "v3.sql")
+
+
 def migrate(db: "Database", from_version: int) -> None:
     """Apply every step after ``from_version``, each in one exclusive transaction."""
     for version in range(from_version + 1, schema_version() + 1):
