@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -337,10 +338,13 @@ class WorkbenchPage(QWidget):
     def show_development(self, found) -> None:
         """Development steps overdue (red), due within 30 days (amber) and probation ending within
         60 days; each line goes straight to the person on the 发展党员 page."""
-        lines = ([(r, f"{r.name}：{r.next_step}已超期（应在 {format_date(r.latest)} 前）", "red") for r in found.overdue]
-                 + [(r, f"{r.name}：{r.next_step}，{format_date(r.latest)} 前", "amber") for r in found.due_soon]
-                 + [(r, f"{r.name}：预备期 {format_date(r.probation_ends)} 届满，准备讨论转正", "amber")
-                    for r in found.probation_ending])
+
+        def day(value: date) -> str:
+            return f"{value.month}月{value.day}日" if value.year == date.today().year else format_date(value)
+
+        lines = ([(r, f"{r.name}：{r.next_step}已超期", "red") for r in found.overdue]
+                 + [(r, f"{r.name}：{r.next_step}，{day(r.latest)}前", "amber") for r in found.due_soon]
+                 + [(r, f"{r.name}：预备期 {day(r.probation_ends)}届满", "amber") for r in found.probation_ending])
         self.development_buttons = self._show_lines(
             self.development, self.development_buttons, self.development_more, "到“发展党员”页登记或查看",
             [(text, status, lambda _=False, pid=row.person_id: self.go_to_person.emit("development", pid))
@@ -376,7 +380,10 @@ class WorkbenchPage(QWidget):
             button = QPushButton(f"● {text}")
             button.setFlat(True)
             button.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
-            button.setToolTip(tooltip)
+            button.setToolTip(f"{text}。{tooltip}")
+            # A long line may be cut at the card's edge (the tooltip has it whole); it must not
+            # widen the card past the window.
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.setStyleSheet(f"text-align: left; border: none; background: transparent; padding: 2px 0; "
                                  f"color: {DUE_COLOURS[status]};")
             button.setProperty("due_status", status)
