@@ -12,6 +12,7 @@ where a message is shown: PySide6 sets a class up on its first lookup, and QMess
 enums cost 2–3 ms. ``tests/gui/test_gui_startup.py`` checks both.
 """
 
+import gc
 import threading
 from datetime import date
 
@@ -87,6 +88,31 @@ def after_first_paint(widget: QWidget, callback) -> None:
     _FirstPaint(widget, callback)
 
 
+_gc_pauses = 0
+_gc_was_enabled = False
+
+
+def pause_gc() -> None:
+    """Stop the cyclic garbage collector while a worker thread runs Python code (``resume_gc`` ends it).
+
+    A collection runs on whichever thread happens to allocate; on a worker it can free a cycle that
+    holds a Qt object (a dialog, a page), and deleting that off the GUI thread crashes Qt (seen as
+    segfaults in the annual page's and the workbench's background reads). Pauses nest.
+    """
+    global _gc_pauses, _gc_was_enabled
+    if _gc_pauses == 0:
+        _gc_was_enabled = gc.isenabled()
+        gc.disable()
+    _gc_pauses += 1
+
+
+def resume_gc() -> None:
+    global _gc_pauses
+    _gc_pauses = max(0, _gc_pauses - 1)
+    if _gc_pauses == 0 and _gc_was_enabled:
+        gc.enable()
+
+
 class _Relay(QObject):
     """Carries a worker thread's progress and its end to the GUI thread (queued signals)."""
 
@@ -122,11 +148,13 @@ def run_in_background(parent: QWidget | None, label: str, work):
 
     thread = threading.Thread(target=target, name="party-ledger-work", daemon=True)
     QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+    pause_gc()
     try:
         thread.start()
         loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         thread.join()
     finally:
+        resume_gc()
         QApplication.restoreOverrideCursor()
         dialog.reset()
         dialog.close()
@@ -197,11 +225,13 @@ def run_cancellable(parent: QWidget | None, label: str, work):
 
     thread = threading.Thread(target=target, name="party-ledger-work", daemon=True)
     dialog.show()
+    pause_gc()
     try:
         thread.start()
         loop.exec()
         thread.join()
     finally:
+        resume_gc()
         dialog.canceled.disconnect()  # closing the dialog emits it too
         dialog.reset()
         dialog.close()

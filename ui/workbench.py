@@ -6,7 +6,6 @@ members; the reminder cards, which read much more, are read right after the firs
 thread (``ReminderReader``: plain data, no Qt there), so the window answers the clerk meanwhile.
 """
 
-import gc
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -29,7 +28,7 @@ from ledger_app import overview, vocab
 from ledger_app.db import current_ledger
 from ledger_app.rules import organisation
 
-from .common import format_date
+from .common import format_date, pause_gc, resume_gc
 
 OVERDUE_STYLE = "color: #b3261e;"  # the figure of a card that needs action
 # 本期应开会议: red = the last period was missed, amber = due this period, green = held this period
@@ -81,8 +80,8 @@ class ReminderReader:
         self.ledger = current_ledger()
         self.result: Reminders | None = None
         self.failed = False
-        self._collecting = gc.isenabled()
-        gc.disable()  # until the GUI thread sees the worker done (_finished)
+        pause_gc()  # until the GUI thread sees the worker done (_finished)
+        self._paused = True
         self._thread = threading.Thread(target=self._run, args=(today or date.today(),),
                                         name="workbench-reminders", daemon=True)
         self._thread.start()
@@ -105,9 +104,9 @@ class ReminderReader:
         self._finished()
 
     def _finished(self) -> None:
-        if self._collecting:
-            self._collecting = False
-            gc.enable()
+        if self._paused:
+            self._paused = False
+            resume_gc()
 
     def deliver(self, page: "WorkbenchPage") -> None:
         """Fill ``page``'s reminder cards once the worker is done (from the GUI thread's event loop)."""

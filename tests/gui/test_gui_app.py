@@ -239,3 +239,20 @@ def test_a_full_disk_is_shown_as_the_machines_fault_not_logged_as_a_bug(tmp_path
         handler.excepthook(*sys.exc_info())
     assert len(told) == 1 and told[0].startswith("磁盘空间不足")
     assert not list(tmp_path.glob("crash-*.log"))
+
+
+def test_the_garbage_collector_waits_while_a_worker_runs_and_pauses_nest(qtbot):
+    """A collection on a worker thread could free a Qt object there and crash Qt (ui.common.pause_gc)."""
+    import gc
+
+    from ui.common import pause_gc, resume_gc, run_in_background
+
+    assert gc.isenabled()
+    seen = run_in_background(None, "测试", lambda report: gc.isenabled())
+    assert seen is False and gc.isenabled()
+    pause_gc()
+    pause_gc()
+    resume_gc()
+    assert not gc.isenabled()
+    resume_gc()
+    assert gc.isenabled()
