@@ -513,6 +513,17 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def _command(group, name: str, help_text: str, func, json: bool = False) -> argparse.ArgumentParser:
+    """A subcommand that opens a ledger (``--db`` and its password options), with ``--json`` when
+    it reports data, run by ``func``."""
+    sub = group.add_parser(name, help=help_text)
+    _db_option(sub)
+    if json:
+        sub.add_argument("--json", action="store_true", help="以 JSON 输出")
+    sub.set_defaults(func=func)
+    return sub
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="party-ledger", description="党务台账：党支部党务工作离线台账。")
     _db_option(parser, top=True)
@@ -565,51 +576,31 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(func=cmd_password)
 
     dues = commands.add_parser("dues", help="党费").add_subparsers(dest="dues_command", metavar="子命令", required=True)
-    standard = dues.add_parser("standard", help="按类别和基数计算每月党费标准")
-    _db_option(standard)
+    standard = _command(dues, "standard", "按类别和基数计算每月党费标准", cmd_dues_standard, json=True)
     standard.add_argument("--category", required=True, choices=list(_dues_categories()),
                           help="党员类别：in_service 在职、retired 离退休、farmer 农民、student 学生、unemployed 下岗失业/低保")
     standard.add_argument("--base", required=True, metavar="YUAN", help="月党费基数（元），如 5100 或 4800.50")
-    standard.add_argument("--json", action="store_true", help="以 JSON 输出")
-    standard.set_defaults(func=cmd_dues_standard)
-    arrears = dues.add_parser("arrears", help="欠交党费：连续 3 个月提醒，6 个月标记")
-    _db_option(arrears)
+    arrears = _command(dues, "arrears", "欠交党费：连续 3 个月提醒，6 个月标记", cmd_dues_arrears, json=True)
     arrears.add_argument("--as-of", type=_year_month, default=None, metavar="YYYY-MM", help="截至的月份（默认本月）")
-    arrears.add_argument("--json", action="store_true", help="以 JSON 输出")
-    arrears.set_defaults(func=cmd_dues_arrears)
 
     meetings = commands.add_parser("meetings", help="会议").add_subparsers(
         dest="meetings_command", metavar="子命令", required=True)
-    check = meetings.add_parser("check", help="按会议类别和期间核对应开与已开")
-    _db_option(check)
+    check = _command(meetings, "check", "按会议类别和期间核对应开与已开", cmd_meetings_check, json=True)
     check.add_argument("--year", type=_year, required=True, metavar="YYYY")
-    check.add_argument("--json", action="store_true", help="以 JSON 输出")
-    check.set_defaults(func=cmd_meetings_check)
 
     development = commands.add_parser("development", help="发展党员").add_subparsers(
         dest="development_command", metavar="子命令", required=True)
-    development_list = development.add_parser("list", help="发展中的每个人：阶段、下一步、期限和问题")
-    _db_option(development_list)
-    development_list.add_argument("--json", action="store_true", help="输出 JSON")
-    development_list.set_defaults(func=cmd_development_list)
-    development_check = development.add_parser("check", help="检查全部发展党员记录是否符合规则（有问题时退出码为 1）")
-    _db_option(development_check)
-    development_check.set_defaults(func=cmd_development_check)
+    _command(development, "list", "发展中的每个人：阶段、下一步、期限和问题", cmd_development_list, json=True)
+    _command(development, "check", "检查全部发展党员记录是否符合规则（有问题时退出码为 1）", cmd_development_check)
 
     appraisal = commands.add_parser("appraisal", help="民主评议党员").add_subparsers(
         dest="appraisal_command", metavar="子命令", required=True)
-    appraisal_show = appraisal.add_parser("show", help="某年度的评议日期、会议和每人的评定等次")
-    _db_option(appraisal_show)
-    appraisal_show.add_argument("year", type=_year, metavar="YYYY")
-    appraisal_show.add_argument("--json", action="store_true", help="以 JSON 输出")
-    appraisal_show.set_defaults(func=cmd_appraisal_show)
+    _command(appraisal, "show", "某年度的评议日期、会议和每人的评定等次", cmd_appraisal_show, json=True).add_argument(
+        "year", type=_year, metavar="YYYY")
     talks = commands.add_parser("talks", help="谈心谈话").add_subparsers(
         dest="talks_command", metavar="子命令", required=True)
-    talks_list = talks.add_parser("list", help="某年度的谈话记录和尚未谈话的党员")
-    _db_option(talks_list)
-    talks_list.add_argument("year", type=_year, metavar="YYYY")
-    talks_list.add_argument("--json", action="store_true", help="以 JSON 输出")
-    talks_list.set_defaults(func=cmd_talks_list)
+    _command(talks, "list", "某年度的谈话记录和尚未谈话的党员", cmd_talks_list, json=True).add_argument(
+        "year", type=_year, metavar="YYYY")
 
     stats = commands.add_parser("stats", help="年终党内统计（截至 12 月 31 日）：打印，或写成 Excel / PDF")
     _db_option(stats)
@@ -638,58 +629,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     doc = commands.add_parser("doc", help="生成文书（Word / PDF）").add_subparsers(
         dest="doc_command", metavar="文书", required=True)
-    roster = doc.add_parser("roster", help="党员花名册")
-    _db_option(roster)
+    roster = _command(doc, "roster", "党员花名册", cmd_doc_roster)
     roster.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx|FILE.xlsx")
     roster.add_argument("--full-id", action="store_true", help="显示完整身份证号（默认中间隐去）")
-    roster.set_defaults(func=cmd_doc_roster)
-    card = doc.add_parser("card", help="党员信息卡（PDF）")
-    _db_option(card)
-    card.add_argument("person_id", type=_positive_int, metavar="PERSON_ID")
-    card.add_argument("--out", required=True, metavar="FILE.pdf")
-    card.set_defaults(func=cmd_doc_card)
-    letter = doc.add_parser("letter", help="组织关系介绍信")
-    _db_option(letter)
-    letter.add_argument("transfer_id", type=_positive_int, metavar="TRANSFER_ID")
-    letter.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
-    letter.set_defaults(func=cmd_doc_letter)
-    for name, help_text in (("minutes", "会议记录"), ("signin", "签到表")):
-        meeting_doc = doc.add_parser(name, help=help_text)
-        _db_option(meeting_doc)
-        meeting_doc.add_argument("meeting_id", type=_positive_int, metavar="MEETING_ID")
-        meeting_doc.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
-        meeting_doc.set_defaults(func=cmd_doc_minutes if name == "minutes" else cmd_doc_signin)
-    notice = doc.add_parser("notice", help="发展党员公示（发展对象 / 拟接收预备党员 / 预备党员转正）")
-    _db_option(notice)
-    notice.add_argument("person_id", type=_positive_int, metavar="PERSON_ID")
-    notice.add_argument("--kind", required=True, choices=("target", "admission", "conversion"),
-                        help="target：发展对象；admission：拟接收预备党员；conversion：预备党员转正")
-    notice.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
-    notice.set_defaults(func=cmd_doc_notice)
-    record = doc.add_parser("development-record", help="发展党员全程纪实表（一人）")
-    _db_option(record)
-    record.add_argument("person_id", type=_positive_int, metavar="PERSON_ID")
-    record.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
-    record.set_defaults(func=cmd_doc_development_record)
-    register = doc.add_parser("development-register", help="发展党员工作台账（一年）")
-    _db_option(register)
-    register.add_argument("year", type=_year, metavar="YEAR")
-    register.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
-    register.set_defaults(func=cmd_doc_development_register)
-    summary = doc.add_parser("summary", help="年度工作总结（GB/T 9704 版式）")
-    _db_option(summary)
-    summary.add_argument("year", type=_year, metavar="YYYY")
-    summary.add_argument("--out", required=True, metavar="FILE.docx|FILE.pdf")
-    summary.set_defaults(func=cmd_doc_summary)
-    for name, period_type, metavar, help_text in (
-            ("dues-month", _year_month, "YYYY-MM", "党费收缴登记表（一个月）"),
-            ("dues-register", _year, "YYYY", "党费收缴年度登记册"),
-            ("dues-posting", str, "YYYY|YYYY-MM", "党费收缴公示（一年或一个月）")):
-        dues_doc = doc.add_parser(name, help=help_text)
-        _db_option(dues_doc)
-        dues_doc.add_argument("period", type=period_type, metavar=metavar)
-        dues_doc.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx|FILE.xlsx")
-        dues_doc.set_defaults(func=cmd_doc_dues)
+    word_pdf, tables = "FILE.pdf|FILE.docx", "FILE.pdf|FILE.docx|FILE.xlsx"
+    # doc NAME SUBJECT --out FILE: one document of one record or one period
+    for name, help_text, (subject, subject_type, metavar), formats, func in (
+            ("card", "党员信息卡（PDF）", ("person_id", _positive_int, "PERSON_ID"), "FILE.pdf", cmd_doc_card),
+            ("letter", "组织关系介绍信", ("transfer_id", _positive_int, "TRANSFER_ID"), word_pdf, cmd_doc_letter),
+            ("minutes", "会议记录", ("meeting_id", _positive_int, "MEETING_ID"), word_pdf, cmd_doc_minutes),
+            ("signin", "签到表", ("meeting_id", _positive_int, "MEETING_ID"), word_pdf, cmd_doc_signin),
+            ("notice", "发展党员公示（发展对象 / 拟接收预备党员 / 预备党员转正）", ("person_id", _positive_int, "PERSON_ID"),
+             word_pdf, cmd_doc_notice),
+            ("development-record", "发展党员全程纪实表（一人）", ("person_id", _positive_int, "PERSON_ID"), word_pdf,
+             cmd_doc_development_record),
+            ("development-register", "发展党员工作台账（一年）", ("year", _year, "YYYY"), word_pdf,
+             cmd_doc_development_register),
+            ("summary", "年度工作总结（GB/T 9704 版式）", ("year", _year, "YYYY"), word_pdf, cmd_doc_summary),
+            ("dues-month", "党费收缴登记表（一个月）", ("period", _year_month, "YYYY-MM"), tables, cmd_doc_dues),
+            ("dues-register", "党费收缴年度登记册", ("period", _year, "YYYY"), tables, cmd_doc_dues),
+            ("dues-posting", "党费收缴公示（一年或一个月）", ("period", str, "YYYY|YYYY-MM"), tables, cmd_doc_dues)):
+        sub = _command(doc, name, help_text, func)
+        sub.add_argument(subject, type=subject_type, metavar=metavar)
+        if name == "notice":
+            sub.add_argument("--kind", required=True, choices=("target", "admission", "conversion"),
+                             help="target：发展对象；admission：拟接收预备党员；conversion：预备党员转正")
+        sub.add_argument("--out", required=True, metavar=formats)
 
     archive = commands.add_parser("archive", help="全年台账归档：每个栏目一个文件夹，Word 和 PDF，合订本和索引")
     _db_option(archive)
