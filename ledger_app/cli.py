@@ -88,6 +88,15 @@ def cmd_password(args) -> int:
         print(f"已为台账 {path} 设置密码。忘记密码时，只有下面的恢复密钥能打开台账，请打印或抄下后妥善保管：")
         print(recovery)
         return 0
+    if args.password_command == "restore-key":
+        if not crypto.lost_key_file(path):
+            raise LedgerError(f"台账“{path.name}”的密钥文件还在（或台账没有设置密码），不需要重建。")
+        recovery = _read_secret(args.password_file, "恢复密钥：")
+        if recovery is None:
+            raise LedgerError("请用 --password-file 指定恢复密钥所在的文件，或在终端中运行以便输入。")
+        crypto.restore_key_file(path, recovery, _new_password(args.new_password_file))
+        print(f"已重建密钥文件 {crypto.key_file_for(path)}：台账可以用新密码打开，原来的恢复密钥仍然有效。")
+        return 0
     if not crypto.is_encrypted(path):
         raise LedgerError(f"台账“{path.name}”没有设置密码。")
     key = crypto.key_for(path)
@@ -568,7 +577,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     password = commands.add_parser("password", help="设置、更改或取消台账的密码（文件加密保存）").add_subparsers(
         dest="password_command", metavar="子命令", required=True)
-    for name, help_text in (("set", "设置密码，并显示一次恢复密钥"), ("change", "更改密码"), ("remove", "取消密码")):
+    for name, help_text in (("set", "设置密码，并显示一次恢复密钥"), ("change", "更改密码"), ("remove", "取消密码"),
+                            ("restore-key", "密钥文件丢失时，用恢复密钥（从 --password-file 读取）和新密码重建它")):
         sub = password.add_parser(name, help=help_text)
         _db_option(sub)
         if name != "remove":

@@ -261,3 +261,21 @@ def test_cli_sets_changes_and_removes_the_password(ledger_path, tmp_path, capsys
     assert crypto.unlock(ledger_path, "另一个密码abc")
     assert main(["password", "remove", "--db", str(ledger_path), "--password-file", str(second)]) == 0
     assert not crypto.is_encrypted(ledger_path)
+
+
+def test_cli_rebuilds_a_lost_key_file_from_the_recovery_key(ledger_path, encrypted, tmp_path, capsys):
+    crypto.key_file_for(ledger_path).unlink()
+    recovery, new = tmp_path / "recovery.txt", tmp_path / "new.txt"
+    recovery.write_text("不对的密钥", encoding="utf-8")
+    new.write_text("新的密码2027", encoding="utf-8")
+    command = ["password", "restore-key", "--db", str(ledger_path), "--password-file", str(recovery),
+               "--new-password-file", str(new)]
+    assert main(command) != 0
+    assert "恢复密钥不正确" in capsys.readouterr().err and not crypto.key_file_for(ledger_path).exists()
+    recovery.write_text(encrypted, encoding="utf-8")
+    assert main(command) == 0
+    assert "已重建密钥文件" in capsys.readouterr().out
+    crypto._known.clear()
+    with open_with(ledger_path, "新的密码2027"):
+        assert talks() == [SECRET_NAME]
+    assert main(command) != 0  # the key file is back: nothing to rebuild

@@ -124,6 +124,8 @@ def command_lines(tmp: Path, ledger: Path, roster: Path, backup: Path, letter: i
         ["backup", *db, "--to", str(tmp / "backups"), "--password-file", str(tmp / "pw1.txt")],
         ["password", "change", *db, "--password-file", str(tmp / "pw1.txt"), "--new-password-file", str(tmp / "pw2.txt")],
         ["password", "remove", *db, "--password-file", str(tmp / "pw2.txt")],
+        ["password", "restore-key", "--db", str(tmp / "lost.sqlite3"), "--password-file", str(tmp / "recovery.txt"),
+         "--new-password-file", str(tmp / "pw1.txt")],
     ]
 CHECKS = ("verify", "development check")  # exit 1 when they find problems: still a run that worked
 
@@ -157,6 +159,12 @@ def ready(tmp_path, demo_ledgers):
     with open_ledger(other, readonly=True):
         export_roster_xlsx(tmp_path / "roster.xlsx")
     backup = make_backup(ledger, tmp_path / "kept")
+    from ledger_app import crypto
+
+    lost = demo_ledgers.copy(tmp_path / "lost.sqlite3", members=15, years=1, seed=3)  # its key file lost
+    (tmp_path / "recovery.txt").write_text(crypto.encrypt_ledger(lost, "党支部密码零"), encoding="utf-8")
+    crypto.key_file_for(lost).unlink()
+    crypto.forget(lost)
     conn = sqlite3.connect(ledger)
     letter = conn.execute("SELECT min(id) FROM transfer WHERE direction = 'out'").fetchone()[0]
     probationer = conn.execute("SELECT min(id) FROM person WHERE stage = 'probationary'").fetchone()[0]
