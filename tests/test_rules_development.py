@@ -186,3 +186,4 @@ def test_a_probationary_member_is_converted_at_the_end_of_probation_and_then_has
 
 def test_someone_who_left_the_pipeline_has_no_next_step():
     assert pipeline({"applied_on": date(2026, 1, 1)}, "applicant", TODAY, left=True).next_step is None
+

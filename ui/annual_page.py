@@ -33,6 +33,7 @@ from ledger_app import vocab
 from ledger_app.db import current_ledger
 from ledger_app.documents.summary import CLERK_SECTIONS
 from ledger_app.errors import LedgerError
+from ledger_app.rules.dates import year_being_closed
 from ledger_app.services import annual_text, statistics
 
 from .common import muted_label, run_in_background, show_error, show_info
@@ -45,8 +46,19 @@ MEETING_HEADERS = ("日期", "会议类别", "会议名称")
 
 
 def default_year(today: date) -> int:
-    """The year a clerk is most likely closing: the last one until June, then the current one."""
-    return today.year - 1 if today.month <= 6 else today.year
+    """The year a clerk is most likely closing (``rules.dates.year_being_closed``)."""
+    return year_being_closed(today)
+
+
+def year_selector(day: date, label: str, latest: int) -> tuple[QSpinBox, QLabel]:
+    """The tabs' year field (up to ``latest``), preset to the year being closed, and its label."""
+    year = QSpinBox()
+    year.setRange(1921, latest)
+    year.setValue(min(default_year(day), latest))
+    year.setSuffix(" 年")
+    caption = QLabel(label)
+    caption.setBuddy(year)
+    return year, caption
 
 
 class StatTableModel(RowsModel):
@@ -108,12 +120,7 @@ class StatisticsTab(QWidget):
         self.today = today
         self.stats: statistics.YearStatistics | None = None
         day = self.current_day()
-        self.year = QSpinBox()
-        self.year.setRange(1921, day.year + 1)
-        self.year.setValue(default_year(day))
-        self.year.setSuffix(" 年")
-        year_label = QLabel("统计年度(&Y)：")
-        year_label.setBuddy(self.year)
+        self.year, year_label = year_selector(day, "统计年度(&Y)：", day.year + 1)
         self.count_button = QPushButton("统计(&S)")
         self.excel_button = QPushButton("导出 Excel(&E)…")
         self.pdf_button = QPushButton("导出 PDF(&P)…")
@@ -325,12 +332,7 @@ class SummaryTab(QWidget):
         super().__init__(parent)
         self.today = today
         day = today or date.today()
-        self.year = QSpinBox()
-        self.year.setRange(1921, day.year + 1)
-        self.year.setValue(default_year(day))
-        self.year.setSuffix(" 年")
-        year_label = QLabel("总结年度(&Y)：")
-        year_label.setBuddy(self.year)
+        self.year, year_label = year_selector(day, "总结年度(&Y)：", day.year + 1)
         self.sections = QListWidget()
         self.sections.setMaximumWidth(230)
         for label in vocab.ANNUAL_TEXT_SECTIONS.values():
@@ -456,15 +458,8 @@ class ArchiveTab(QWidget):
         super().__init__(parent)
         from ledger_app.archive import sections
 
-        from .archive_dialog import default_year as archive_year
-
         day = today or date.today()
-        self.year = QSpinBox()
-        self.year.setRange(1921, day.year)
-        self.year.setValue(archive_year(day))
-        self.year.setSuffix(" 年")
-        year_label = QLabel("归档年度(&Y)：")
-        year_label.setBuddy(self.year)
+        self.year, year_label = year_selector(day, "归档年度(&Y)：", day.year)
         self.archive_button = QPushButton("归档全年台账(&A)…")
         self.archive_button.clicked.connect(self.archive)
         self.sections = QListWidget()

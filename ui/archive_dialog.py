@@ -14,6 +14,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from ledger_app.errors import LedgerError
+from ledger_app.rules.dates import year_being_closed
 
 from .common import run_cancellable, settings, show_error, show_info
 
@@ -21,9 +22,8 @@ FOLDER_KEY = "archive/folder"
 
 
 def default_year(today: date | None = None) -> int:
-    """The year a clerk most likely closes: last year until the end of March, else this year."""
-    today = today or date.today()
-    return today.year - 1 if today.month <= 3 else today.year
+    """The year a clerk most likely archives (``rules.dates.year_being_closed``)."""
+    return year_being_closed(today or date.today())
 
 
 def ask_year(parent: QWidget | None, today: date | None = None) -> int | None:

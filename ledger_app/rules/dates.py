@@ -20,3 +20,9 @@ def add_months(day: date, months: int) -> date:
 def age_on(birth: date, day: date) -> int:
     """Whole years completed on ``day`` by someone born on ``birth``."""
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def year_being_closed(today: date) -> int:
+    """The year a clerk is most likely closing (statistics, summary, archive): last year until the
+    end of March, when the year-end work for the upper committee is done, then this one."""
+    return today.year - 1 if today.month <= 3 else today.year
