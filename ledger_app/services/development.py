@@ -155,13 +155,6 @@ class PipelineCard:
         return self.state in LEFT_STATES
 
 
-def _person(person_id: int) -> Person:
-    person = Person.get_or_none(Person.id == person_id)
-    if person is None:
-        raise ValidationError(f"找不到编号为 {person_id} 的人员，请检查编号。", "person_id")
-    return person
-
-
 def _meeting_label(meeting: Meeting) -> str:
     return f"{meeting.held_on.isoformat()} {vocab.MEETING_KINDS.get(meeting.kind, meeting.kind)}" + (
         f"（{meeting.title}）" if meeting.title else "")
@@ -170,7 +163,7 @@ def _meeting_label(meeting: Meeting) -> str:
 def card(person_id: int, today: date | None = None) -> PipelineCard:
     """One person's whole development record; a clear error for an unknown person."""
     today = today or date.today()
-    person = _person(person_id)
+    person = people.get_person(person_id)
     dev = Development.get_or_none(Development.person == person.id)
     values = _values(person, dev)
     decisions = {d.step: _meeting_label(d.meeting) for d in
@@ -256,7 +249,7 @@ def check_step(person_id: int, entry: StepEntry, today: date | None = None) -> l
     clerk's to fix in this dialog).
     """
     today = today or date.today()
-    person = _person(person_id)
+    person = people.get_person(person_id)
     step = _step(entry.field)
     on, problems = _entry_date(entry, step)
     if problems:
@@ -303,7 +296,7 @@ def record_step(person_id: int, entry: StepEntry, today: date | None = None) -> 
     problems = check_step(person_id, entry, today)
     if problems:
         raise ValidationError(problems[0].message, problems[0].field)
-    person = _person(person_id)
+    person = people.get_person(person_id)
     step = _step(entry.field)
     on, _ = _entry_date(entry, step)
     dev = Development.get_or_none(Development.person == person.id)
@@ -366,7 +359,7 @@ def _move_stage(person: Person, step: rules.Step, on: date, dev: Development) ->
 def add_assessment(person_id: int, on: date | None, conclusion: str, today: date | None = None) -> None:
     """A six-monthly assessment of an activist or development target."""
     today = today or date.today()
-    person = _person(person_id)
+    person = people.get_person(person_id)
     dev = Development.get_or_none(Development.person == person.id)
     activist_on = dev.activist_on if dev else None
     if on is None:
@@ -388,7 +381,7 @@ def extend_probation(person_id: int, months: int, reason: str, on: date | None =
                      meeting_id: int | None = None, today: date | None = None) -> None:
     """The 支部大会's decision to extend probation, once, by 6 to 12 months (党章 第七条)."""
     today = today or date.today()
-    person = _person(person_id)
+    person = people.get_person(person_id)
     if person.stage != "probationary" or person.joined_on is None:
         raise ValidationError(f"{person.name}不是预备党员，不能延长预备期。", "person_id")
     dev = Development.get_or_none(Development.person == person.id)
@@ -417,7 +410,7 @@ def extend_probation(person_id: int, months: int, reason: str, on: date | None =
 def leave_pipeline(person_id: int, on: date | None, reason: str, today: date | None = None) -> None:
     """终止培养 (an applicant, activist or target) or 取消预备党员资格 (a probationary member),
     with the date and the reason, written to the history as a state change."""
-    person = _person(person_id)
+    person = people.get_person(person_id)
     state = "disqualified" if person.stage == "probationary" else "withdrawn"
     people.change_state(person_id, state, on, reason, today)
 

@@ -218,7 +218,8 @@ def _raise_first(problems: list[Problem]) -> None:
         raise ValidationError(problems[0].message, problems[0].field)
 
 
-def _get(person_id: int) -> Person:
+def get_person(person_id: int) -> Person:
+    """The person's row; a clear error naming the id when there is none."""
     person = Person.get_or_none(Person.id == person_id)
     if person is None:
         raise ValidationError(f"找不到编号为 {person_id} 的人员，请检查编号或先在花名册中查找。", "person_id")
@@ -267,7 +268,7 @@ def save_person(person_id: int, form: PersonForm, today: date | None = None) -> 
     one moves it.
     """
     today = today or date.today()
-    person = _get(person_id)
+    person = get_person(person_id)
     _raise_first(check_form(form, today, person_id))
     old_joined, old_converted = person.joined_on, person.converted_on
     values = _values(form)
@@ -314,7 +315,7 @@ def change_state(person_id: int, state: str, on: date | None, reason: str, today
     This is how a person leaves the roster (and comes back to it): the file stays.
     """
     today = today or date.today()
-    person = _get(person_id)
+    person = get_person(person_id)
     problems = check_state_change(person.stage, person.membership_state, state, on, reason, today)
     if problems:
         raise ValidationError(problems[0].message, problems[0].field)
@@ -351,7 +352,7 @@ def add_history_event(person_id: int, kind: str, on: date | None, description: s
                       today: date | None = None) -> int:
     """Add an entry to someone's history; its id."""
     today = today or date.today()
-    person = _get(person_id)
+    person = get_person(person_id)
     problems = check_history_event(kind, on, description, today)
     if problems:
         raise ValidationError(problems[0].message, problems[0].field)
