@@ -1,6 +1,6 @@
 """Person rules: order of the key dates, age at application, development time limits."""
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date
 
 import pytest
@@ -12,11 +12,15 @@ from ledger_app.rules.person import (
     PersonFacts,
     check_application_age,
     check_dates,
-    check_development,
     check_person,
 )
 
 TODAY = date(2024, 6, 1)
+
+
+def check_development(facts: PersonFacts, today: date):
+    """The development rules over the dates a ``PersonFacts`` carries (``rules.development.check``)."""
+    return development.check(asdict(facts), today)
 
 
 def make_id(birth: date, sequence: int) -> str:

@@ -109,13 +109,6 @@ def check_dates(birth_date: date | None, applied_on: date | None, joined_on: dat
     return problems
 
 
-def check_development(facts: "PersonFacts | Mapping", today: date, calendar: WorkCalendar | None = None,
-                      assessments=None) -> list[Problem]:
-    """The development dates against the pipeline's rules (``rules.development``)."""
-    values = facts if isinstance(facts, Mapping) else {f.name: getattr(facts, f.name) for f in fields(facts)}
-    return development.check(values, today, calendar, assessments)
-
-
 def check_person(facts: PersonFacts | Mapping, today: date, development_row: Mapping | None = None,
                  calendar: WorkCalendar | None = None, assessments=None) -> list[Problem]:
     """Every rule of this module over one person: ID number, date order, age, development dates.

@@ -25,7 +25,7 @@ from ..models import (
 from ..rules import Problem
 from ..rules import development as rules
 from . import audit, people, write
-from .members import DEVELOPMENT_LABELS, DevelopmentDates
+from .members import DevelopmentDates
 from .settings import work_calendar
 
 
@@ -149,10 +149,6 @@ class PipelineCard:
     assessments: list[tuple[date, str]]
     row: PipelineRow
     probation_ends: date | None
-
-    @property
-    def left(self) -> bool:
-        return self.state in LEFT_STATES
 
 
 def _meeting_label(meeting: Meeting) -> str:
@@ -451,10 +447,6 @@ def all_problems(today: date | None = None) -> list[tuple[int, str, Problem]]:
                 found.append((person.id, person.name, problem))
     return found
 
-
-__all__ = ["DEVELOPMENT_LABELS", "PipelineRow", "PipelineCard", "StepEntry", "pipeline_rows", "card",
-           "check_step", "record_step", "add_assessment", "extend_probation", "leave_pipeline", "reminders",
-           "decision_meetings", "all_problems"]
 
 
 @dataclass(frozen=True)
