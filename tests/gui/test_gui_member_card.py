@@ -291,3 +291,12 @@ def test_enter_in_a_field_does_not_close_the_card(qtbot, card):
 
 def test_the_history_model_passes_the_model_tester(qtmodeltester, card):
     qtmodeltester.check(card.history_model)
+
+
+def test_the_occupation_category_is_chosen_on_the_card_and_saved(card, member_id):
+    box = card.widgets["occupation_category"]
+    assert box.currentText() == "未确认"
+    box.setCurrentIndex(box.findData("professional"))
+    assert card.save_button.isEnabled()
+    card.save_button.click()
+    assert people.form_for(member_id).occupation_category == "professional"
